@@ -1,0 +1,101 @@
+"""The `reportgen` command line.
+
+Exit codes: 0 success, 1 bad input (a clear message, nothing written),
+2 usage, 3 an internal error (traceback only with --debug).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from .edition import RENDERERS, Options, build, parse_formats
+from .findings import ReportgenError, Severity
+from .sources import read
+
+DEFAULT_SOURCES = "seeds"
+DEFAULT_OUT = "out"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportgen",
+        description="主要事務事業の表から、印刷用 PDF・Excel・HTML・オープンデータ CSV を作ります。")
+    parser.add_argument("--debug", action="store_true", help="内部エラーの traceback を表示する")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def sources_arguments(command: argparse.ArgumentParser) -> None:
+        command.add_argument("sources", nargs="*", metavar="SOURCES",
+                             help=f"表のファイルまたはフォルダ（既定: {DEFAULT_SOURCES}/）")
+        command.add_argument("--bureau", help="局名がどこにも書かれていないファイルの局名")
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="内部エラーの traceback を表示する")
+
+    build_command = commands.add_parser("build", help="刊行物を OUT に作る")
+    sources_arguments(build_command)
+    build_command.add_argument("-o", "--out", default=DEFAULT_OUT, help=f"出力フォルダ（既定: {DEFAULT_OUT}/）")
+    build_command.add_argument("--format", default=",".join(RENDERERS),
+                               help=f"出力形式をカンマ区切りで（{', '.join(RENDERERS)}）")
+    build_command.add_argument("--paper", choices=("a3", "a4"), default="a3", help="用紙（横置き）")
+    build_command.add_argument("--subtotals", choices=("pillar", "measure"), default="pillar",
+                               help="小計の単位（measure で施策ごとの小計も）")
+    build_command.add_argument("--font", help="代わりに使う日本語 TrueType フォント (.ttf/.ttc)")
+    build_command.add_argument("--name", help="出力ファイル名（拡張子なし）")
+    build_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
+
+    check_command = commands.add_parser("check", help="表を検査し、問題を file:line 形式で表示する")
+    sources_arguments(check_command)
+    check_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
+    return parser
+
+
+def _print_findings(findings, quiet: bool) -> None:
+    for finding in findings:
+        if quiet and finding.severity is Severity.NOTICE:
+            continue
+        print(finding, file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    sources = args.sources or [DEFAULT_SOURCES]
+    if args.command == "check":
+        result = read(sources, args.bureau)
+        _print_findings(result.findings, args.quiet)
+        errors = len(result.errors)
+        warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+        programs = len(result.publication.programs) if result.publication else 0
+        print(f"{programs} 事業を検査: エラー {errors} 件、警告 {warnings} 件")
+        return 1 if errors else 0
+    formats = parse_formats(args.format)
+    options = Options(paper=args.paper, subtotals=args.subtotals, font=args.font,
+                      bureau=args.bureau, name=args.name)
+    written, result = build(sources, args.out, formats, options)
+    _print_findings(result.findings, args.quiet)
+    for path in written:
+        print(os.path.relpath(path))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ReportgenError as exc:
+        print(str(exc) or "エラー", file=sys.stderr)
+        print("エラーのため、ファイルは何も書き出していません。", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("中断しました。ファイルは書き換えていません。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            print(f"reportgen の内部エラー: {type(exc).__name__}: {exc}"
+                  "（--debug で詳細を表示します）", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

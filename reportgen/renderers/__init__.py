@@ -1,0 +1,1 @@
+"""Renderers: each turns a built report into the bytes of one file format."""

@@ -1,0 +1,64 @@
+"""Reading a text file's bytes as text: strict UTF-8 (with or without BOM), then strict CP932.
+
+Never `errors='replace'`, never latin-1, never NFKC: the text is the text.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from .findings import Finding, ReportgenError, Severity
+from .model import Location
+
+# Tab separates cells; any other C0 control (and DEL) inside a line is reported.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return (text, encoding name). Raise ReportgenError naming the byte offset."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(path, f"UTF-8 (BOM 付き) として不正なバイト (offset {exc.start + 3})") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp932"), "cp932"
+        except UnicodeDecodeError as cp932_error:
+            raise _undecodable(
+                path,
+                f"文字コードを判別できません: UTF-8 では byte offset {utf8_error.start}、"
+                f"CP932 (Shift_JIS) では byte offset {cp932_error.start} が不正です",
+            ) from None
+
+
+def _undecodable(path: str, message: str) -> ReportgenError:
+    return ReportgenError(Finding(Severity.ERROR, Location(path), message, field="encoding"))
+
+
+def split_lines(text: str, path: str) -> list[str]:
+    """Lines without their endings (LF or CRLF). A stray CR or other control
+    character is an error naming line and column."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    result = []
+    for number, line in enumerate(lines, start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        bad = _CONTROL.search(line)
+        if bad:
+            raise ReportgenError(Finding(
+                Severity.ERROR, Location(path, number),
+                f"制御文字 U+{ord(bad.group()):04X} が {bad.start() + 1} 文字目にあります", field="text"))
+        result.append(line)
+    return result
+
+
+def read_lines(path: str) -> tuple[list[str], str]:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    text, encoding = decode(data, path)
+    return split_lines(text, path), encoding

@@ -1,0 +1,66 @@
+"""Reading sources (files or folders) into a Publication, with all findings."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .findings import Finding, ReportgenError, Severity, errors_in
+from .model import Location, Publication
+from .text_loader import load_text_files
+from .tree import PublicationTree
+from .validation import validate
+
+TEXT_SUFFIXES = (".txt", ".tsv")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    publication: Publication | None  # None when nothing could be read
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return errors_in(list(self.findings))
+
+
+def expand(sources: list[str]) -> list[str]:
+    """Files as given; a folder gives its text files in name order."""
+    paths: list[str] = []
+    for source in sources:
+        if os.path.isdir(source):
+            found = sorted(os.path.join(source, name) for name in os.listdir(source)
+                           if name.lower().endswith(TEXT_SUFFIXES))
+            if not found:
+                raise ReportgenError(Finding(Severity.ERROR, Location(source),
+                                             "読み込める表のファイル（.txt/.tsv）がありません", "source"))
+            paths.extend(found)
+        elif os.path.isfile(source):
+            paths.append(source)
+        else:
+            raise ReportgenError(Finding(Severity.ERROR, Location(source), "ファイルがありません", "source"))
+    return paths
+
+
+def read(sources: list[str], bureau: str | None = None) -> LoadResult:
+    """Load every source; errors are collected, not raised (for `check`)."""
+    findings: list[Finding] = []
+    tree = PublicationTree()
+    load_text_files(expand(sources), tree, findings, bureau=bureau)
+    if tree.years is None or not tree.bureaus:
+        if not errors_in(findings):
+            findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), "表が読み取れません", "source"))
+        return LoadResult(None, tuple(findings))
+    publication = tree.build()
+    findings.extend(validate(publication))
+    if not errors_in(findings):
+        findings.extend(Finding(Severity.ERROR, Location(b.name), "事業が一つもありません", "局")
+                        for b in publication.bureaus if not b.programs)
+    return LoadResult(publication, tuple(findings))
+
+
+def load(sources: list[str], bureau: str | None = None) -> Publication:
+    """The publication, or ReportgenError listing every error."""
+    result = read(sources, bureau)
+    if result.errors or result.publication is None:
+        raise ReportgenError(result.errors)
+    return result.publication

@@ -1,0 +1,38 @@
+"""Checks on a loaded publication that no single row can see."""
+from __future__ import annotations
+
+from .findings import Finding, Severity
+from .model import Location, Publication
+
+
+def validate(publication: Publication) -> list[Finding]:
+    findings: list[Finding] = []
+    codes = publication.years.codes
+    for bureau in publication.bureaus:
+        seen: dict[int, Location | None] = {}
+        for program in bureau.programs:
+            where = program.source or Location(bureau.name)
+            if program.number in seen:
+                findings.append(Finding(
+                    Severity.ERROR, where,
+                    f"事業番号 {program.number} が {bureau.name} で重複しています（先の行: {seen[program.number]}）",
+                    "事務事業番号"))
+            else:
+                seen[program.number] = program.source
+            if not any(program.major):
+                findings.append(Finding(Severity.WARNING, where,
+                                        f"事業番号 {program.number}: どの年度にも「●」がありません", "●"))
+            for year_index, code in enumerate(codes):
+                marked = program.major[year_index]
+                amount = program.budgets[year_index].amount
+                if marked and amount is None:
+                    findings.append(Finding(
+                        Severity.WARNING, where,
+                        f"事業番号 {program.number}: {code}欄に「●」がありますが {code}予算額がありません",
+                        f"{code}予算額(千円)"))
+                if not marked and amount is not None:
+                    findings.append(Finding(
+                        Severity.ERROR, where,
+                        f"事業番号 {program.number}: {code}予算額 {program.budgets[year_index].text} がありますが "
+                        f"{code}欄に「●」がありません（列ずれの可能性）", f"{code}予算額(千円)"))
+    return findings

@@ -54,7 +54,7 @@ class Budget:
     """A year's budget in thousands of yen; `amount` None means none (not zero)."""
 
     amount: int | None
-    text: str = ""
+    text: str = field(default="", compare=False)  # as written in the source, e.g. '4,359'
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Program:
     division: str
     kpis: tuple[Kpi, ...]  # 0..2; KPI ② without KPI ① keeps an empty KPI ① slot
     budgets: tuple[Budget, Budget]
-    number_text: str = ""
+    number_text: str = field(default="", compare=False)  # as written, e.g. '10' or '１０'
     source: Location | None = field(default=None, compare=False)
 
 

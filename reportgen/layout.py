@@ -1,0 +1,207 @@
+"""The report builder: decides rows, cells, spans, subtotals and labels once.
+
+Renderers (PDF, XLSX, HTML) draw a Report and never look at the model: what a
+cell says, how it is aligned, which rows a subtotal covers and what it sums
+are all decided here (DESIGN.md §5). Pagination is the PDF renderer's job,
+because only it can measure text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from . import columns as col
+from .amounts import format_amount
+from .labels import Labels, labels_for
+from .model import FiscalYears, Program, Publication
+
+
+class RowKind(str, Enum):
+    PILLAR = "pillar"  # a heading row spanning every column
+    PROGRAM = "program"
+    MEASURE_SUBTOTAL = "measure_subtotal"
+    PILLAR_SUBTOTAL = "pillar_subtotal"
+    BUREAU_TOTAL = "bureau_total"
+    GRAND_TOTAL = "grand_total"
+
+    @property
+    def is_total(self) -> bool:
+        return self not in (RowKind.PILLAR, RowKind.PROGRAM)
+
+
+class Align(str, Enum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # what is printed; '\n' separates lines the data itself breaks
+    align: Align = Align.LEFT
+    amount: int | None = None  # budget cells: the number (None = none, printed as —)
+    is_amount: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a bureau's table.
+
+    PROGRAM rows have 19 cells; cell 0 holds the measure's name on every row of
+    the measure (renderers merge it over `measure_rows` rows from the row whose
+    `measure_start` is true). PILLAR rows have one cell spanning the table.
+    Total rows have a label cell (columns 0-16) and the two budget cells;
+    `covers` is the inclusive range of row indices of the section they sum.
+    """
+
+    kind: RowKind
+    cells: tuple[Cell, ...]
+    pillar: int  # index of the pillar within the section (-1 for bureau/grand totals)
+    measure: int = -1  # index of the measure within its pillar, program rows only
+    measure_start: bool = False
+    measure_rows: int = 0  # on a measure's first row: how many program rows it spans
+    covers: tuple[int, int] | None = None
+    amounts: tuple[int | None, int | None] = (None, None)
+    where: str = ""  # how to name this row in a message: '総務市民局 事業番号 10 (file:line)'
+    division: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.cells[0].text
+
+
+@dataclass(frozen=True)
+class Section:
+    """One bureau's table."""
+
+    bureau: str
+    rows: tuple[Row, ...]
+    pillar_headings: tuple[str, ...]
+    total: tuple[int | None, int | None]
+    program_count: int
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    years: FiscalYears
+    labels: Labels
+    footnotes: tuple[str, ...]
+    sections: tuple[Section, ...]
+    grand_total: Row | None  # only for a book of several bureaus
+    column_weights: tuple[float, ...]
+    author: str
+    subject: str
+
+
+# Relative column widths shared by every renderer (PDF points, Excel characters).
+COLUMN_WEIGHTS = (1.6, 0.55, 1.5, 3.2, 0.45, 0.45, 1.0,
+                  1.4, 0.8, 0.6, 0.9, 0.9,
+                  1.4, 0.8, 0.6, 0.9, 0.9,
+                  0.95, 0.95)
+assert len(COLUMN_WEIGHTS) == col.COLUMN_COUNT
+
+_KPI_ALIGNS = (Align.LEFT, Align.CENTER, Align.CENTER, Align.CENTER, Align.CENTER)
+
+
+def sum_existing(values) -> int | None:
+    """Sum of the budgets that exist; None when none does (never a fake 0)."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def build_report(publication: Publication, subtotals: str = "pillar") -> Report:
+    if subtotals not in ("pillar", "measure"):
+        raise ValueError(f"subtotals must be 'pillar' or 'measure', not {subtotals!r}")
+    labels = labels_for(publication.years)
+    sections = tuple(_section(bureau, publication.years, labels, subtotals == "measure")
+                     for bureau in publication.bureaus)
+    grand_total = None
+    if len(sections) > 1:
+        amounts = tuple(sum_existing(s.total[i] for s in sections) for i in range(2))
+        grand_total = _total_row(RowKind.GRAND_TOTAL, f"{labels.grand_total}（{len(sections)}局）",
+                                 amounts, -1, None)
+    bureaus = [s.bureau for s in sections]
+    return Report(
+        title=publication.title,
+        years=publication.years,
+        labels=labels,
+        footnotes=publication.footnotes,
+        sections=sections,
+        grand_total=grand_total,
+        column_weights=COLUMN_WEIGHTS,
+        author=bureaus[0] if len(bureaus) == 1 else "・".join(bureaus[:3]) + ("ほか" if len(bureaus) > 3 else ""),
+        subject=f"主要事務事業 {publication.years.codes[0]}・{publication.years.codes[1]}",
+    )
+
+
+def _amount_cell(amount: int | None) -> Cell:
+    return Cell(format_amount(amount), Align.RIGHT, amount, is_amount=True)
+
+
+def _total_row(kind: RowKind, label: str, amounts, pillar: int, covers) -> Row:
+    return Row(kind, (Cell(label), _amount_cell(amounts[0]), _amount_cell(amounts[1])),
+               pillar=pillar, covers=covers, amounts=tuple(amounts))
+
+
+def _section(bureau, years: FiscalYears, labels: Labels, measure_subtotals: bool) -> Section:
+    rows: list[Row] = []
+    for pillar_index, pillar in enumerate(bureau.pillars):
+        pillar_start = len(rows)
+        rows.append(Row(RowKind.PILLAR, (Cell(pillar.heading),), pillar=pillar_index))
+        for measure_index, measure in enumerate(pillar.measures):
+            measure_start = len(rows)
+            for position, program in enumerate(measure.programs):
+                rows.append(Row(
+                    RowKind.PROGRAM, _program_cells(measure.name, program, years),
+                    pillar=pillar_index, measure=measure_index, measure_start=position == 0,
+                    measure_rows=len(measure.programs) if position == 0 else 0,
+                    amounts=(program.budgets[0].amount, program.budgets[1].amount),
+                    where=_where(bureau.name, program), division=program.division))
+            if measure_subtotals:
+                amounts = _sum_rows(rows[measure_start:])
+                rows.append(_total_row(RowKind.MEASURE_SUBTOTAL,
+                                       labels.measure_subtotal, amounts,
+                                       pillar_index, (measure_start, len(rows) - 1)))
+        amounts = _sum_rows(rows[pillar_start:])
+        rows.append(_total_row(RowKind.PILLAR_SUBTOTAL, f"{labels.pillar_subtotal}（{pillar.heading}）",
+                               amounts, pillar_index, (pillar_start, len(rows) - 1)))
+    total = _sum_rows(rows)
+    rows.append(_total_row(RowKind.BUREAU_TOTAL, f"{labels.bureau_total}（{bureau.name}）", total, -1,
+                           (0, len(rows) - 1)))
+    return Section(bureau.name, tuple(rows), tuple(p.heading for p in bureau.pillars), total,
+                   len(bureau.programs))
+
+
+def _sum_rows(rows: list[Row]) -> tuple[int | None, int | None]:
+    programs = [r for r in rows if r.kind is RowKind.PROGRAM]
+    return tuple(sum_existing(r.amounts[i] for r in programs) for i in range(2))
+
+
+def _where(bureau: str, program: Program) -> str:
+    source = f" ({program.source})" if program.source else ""
+    return f"{bureau} 事業番号 {program.number}{source}"
+
+
+def _name_text(program: Program, years: FiscalYears) -> str:
+    if not program.name.renamed:
+        return program.name.text
+    codes = years.codes
+    return "\n".join(f"{name}({code})" for name, code in zip(program.name.by_year, codes))
+
+
+def _program_cells(measure: str, program: Program, years: FiscalYears) -> tuple[Cell, ...]:
+    cells = [
+        Cell(measure),
+        Cell(str(program.number), Align.CENTER),
+        Cell(_name_text(program, years)),
+        Cell(program.summary),
+        Cell("●" if program.major[0] else "", Align.CENTER),
+        Cell("●" if program.major[1] else "", Align.CENTER),
+        Cell(program.division),
+    ]
+    for index in range(2):
+        texts = program.kpis[index].cells if index < len(program.kpis) else ("",) * col.KPI_WIDTH
+        cells.extend(Cell(text, align) for text, align in zip(texts, _KPI_ALIGNS))
+    cells.extend(_amount_cell(b.amount) for b in program.budgets)
+    return tuple(cells)

@@ -73,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     written, result = build(sources, args.out, formats, options)
     _print_findings(result.findings, args.quiet)
     for path in written:
-        print(os.path.relpath(path))
+        print(path)
     return 0
 
 

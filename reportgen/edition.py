@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .findings import Finding, ReportgenError, Severity
+from .layout import Report, build_report
 from .model import Location, Publication
 from .output import write_files
 from .renderers.csv_data import render_csv
+from .renderers.pdf import render_pdf
 from .sources import LoadResult, read
 
 
@@ -24,15 +26,19 @@ class Options:
     name: str | None = None  # output file stem
 
 
-Renderer = Callable[[Publication, Options], bytes]
+@dataclass(frozen=True)
+class Edition:
+    """What renderers receive: the built report (and the model, for open data only)."""
+
+    publication: Publication
+    report: Report
 
 
-def _csv(publication: Publication, options: Options) -> bytes:
-    return render_csv(publication)
-
+Renderer = Callable[[Edition, Options], bytes]
 
 RENDERERS: dict[str, Renderer] = {
-    "csv": _csv,
+    "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font),
+    "csv": lambda edition, options: render_csv(edition.publication),
 }
 
 
@@ -64,7 +70,8 @@ def build(sources: list[str], out_dir: str, formats: list[str],
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     publication = result.publication
+    edition = Edition(publication, build_report(publication, options.subtotals))
     stem = file_stem(publication, options)
-    files = {os.path.join(out_dir, f"{stem}.{fmt}"): RENDERERS[fmt](publication, options)
+    files = {os.path.join(out_dir, f"{stem}.{fmt}"): RENDERERS[fmt](edition, options)
              for fmt in formats}
     return write_files(files), result

@@ -95,10 +95,10 @@ class Report:
 
 
 # Relative column widths shared by every renderer (PDF points, Excel characters).
-COLUMN_WEIGHTS = (1.6, 0.55, 1.5, 3.2, 0.45, 0.45, 1.0,
+COLUMN_WEIGHTS = (1.6, 0.55, 1.5, 3.0, 0.45, 0.45, 1.0,
                   1.4, 0.8, 0.6, 0.9, 0.9,
                   1.4, 0.8, 0.6, 0.9, 0.9,
-                  0.95, 0.95)
+                  1.1, 1.1)
 assert len(COLUMN_WEIGHTS) == col.COLUMN_COUNT
 
 _KPI_ALIGNS = (Align.LEFT, Align.CENTER, Align.CENTER, Align.CENTER, Align.CENTER)

@@ -10,15 +10,24 @@ import os
 import tempfile
 
 
+def _file_mode() -> int:
+    """The mode a plainly created file gets (mkstemp would leave it 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_files(files: dict[str, bytes]) -> list[str]:
     """Write {path: content}; all appear, or none is touched."""
     staged: list[tuple[str, str]] = []
+    mode = _file_mode()
     try:
         for path, content in files.items():
             folder = os.path.dirname(os.path.abspath(path))
             os.makedirs(folder, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".reportgen-", suffix=".part", dir=folder)
             staged.append((temporary, path))
+            os.chmod(temporary, mode)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
                 stream.flush()

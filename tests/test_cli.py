@@ -73,3 +73,16 @@ def test_python_api_build(tmp_path):
     written, result = reportgen.build([str(SEED)], str(tmp_path), ["csv"])
     assert len(written) == 1 and result.publication.programs[0].number == 1
     assert reportgen.load(str(SEED)) == result.publication
+
+
+def test_build_pdf_a4_with_the_shipped_font(tmp_path):
+    result = run("build", str(SEED), "-o", str(tmp_path), "--format", "pdf,csv", "--paper", "a4", "-q")
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["主要事務事業_R6-R7.csv", "主要事務事業_R6-R7.pdf"]
+    assert (tmp_path / "主要事務事業_R6-R7.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_missing_font_file_exits_1_and_writes_nothing(tmp_path):
+    result = run("build", str(SEED), "-o", str(tmp_path / "o"), "--font", str(tmp_path / "none.ttf"))
+    assert result.returncode == 1 and "none.ttf" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "o").exists()

@@ -1,0 +1,283 @@
+"""The print-ready PDF (ReportLab canvas): council handouts and the official edition.
+
+Reads only the built Report. Every page carries the title, the bureau, both
+header rows, the footnote, the legend and `n / N`. Text is drawn as plain
+strings (never Paragraph markup), so data such as `R&D` or `<b>` prints as
+written. The output is byte-identical for identical input (invariant mode).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A3, A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from ..findings import Finding, ReportgenError, Severity
+from ..layout import Align, Report
+from ..linebreak import break_lines, text_width
+from ..model import Location
+from .pdf_font import Face, Fonts, load_fonts, missing_glyphs
+from .pdf_pages import Block, CellBox, Geometry, Header, Measurer, Page, header_blocks, paginate_section
+
+LINE = Color(0.25, 0.25, 0.25)
+SHADES = {
+    "header": Color(0.88, 0.88, 0.88),
+    "pillar": Color(0.93, 0.94, 0.96),
+    "pillar_continued": Color(0.93, 0.94, 0.96),
+    "measure_subtotal": Color(0.97, 0.97, 0.97),
+    "pillar_subtotal": Color(0.95, 0.95, 0.95),
+    "bureau_total": Color(0.90, 0.90, 0.90),
+    "grand_total": Color(0.88, 0.88, 0.88),
+}
+PAPERS = {
+    # page size, margin, body font size, leading, padding, title, subtitle, notes
+    "a3": (landscape(A3), 12 * mm, 8.0, 10.0, 2.5, 14.0, 11.0, 8.0),
+    "a4": (landscape(A4), 10 * mm, 6.5, 8.0, 1.8, 11.0, 9.0, 6.5),
+}
+MAX_MISSING_REPORTED = 20
+
+
+@dataclass(frozen=True)
+class PdfLayout:
+    """Everything measured and paginated: drawing only reads this."""
+
+    report: Report
+    fonts: Fonts
+    geometry: Geometry
+    header: Header
+    pages: list[Page]
+
+
+def paginate(report: Report, paper: str = "a3", font_path: str | None = None) -> PdfLayout:
+    fonts = load_fonts(font_path)
+    check_glyphs(report, fonts)
+    geometry = geometry_for(report, paper, fonts)
+    measurer = Measurer(fonts, geometry)
+    header = header_blocks(report, measurer)
+    body_height = geometry.table_top - header.height - geometry.body_bottom
+    pages: list[Page] = []
+    for section in report.sections:
+        section_pages = paginate_section(section, measurer, body_height, report.labels.continued)
+        section_pages[0].bookmarks.insert(0, (section.bureau, 0))
+        pages.extend(section_pages)
+    if len(report.sections) > 1:
+        pages = contents_pages(report, pages, measurer) + pages
+    return PdfLayout(report, fonts, geometry, header, pages)
+
+
+def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) -> bytes:
+    layout = paginate(report, paper, font_path)
+    fonts, geometry, pages = layout.fonts, layout.geometry, layout.pages
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(geometry.page_width, geometry.page_height), invariant=1,
+                    lang="ja-JP", pageCompression=1,
+                    initialFontName=fonts.regular.name, initialFontSize=geometry.font_size)
+    canvas.setTitle(report.title)
+    canvas.setAuthor(report.author)
+    canvas.setSubject(report.subject)
+    canvas.setCreator("reportgen")
+    canvas.setKeywords(["主要事務事業", *(s.bureau for s in report.sections)])
+    for number, page in enumerate(pages, start=1):
+        _draw_page(canvas, page, number, len(pages), report, geometry, fonts, layout.header)
+        canvas.showPage()
+    canvas.showOutline()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def geometry_for(report: Report, paper: str, fonts: Fonts) -> Geometry:
+    size, margin, font_size, leading, padding, title, subtitle, note = PAPERS[paper]
+    width, height = size
+    table_width = width - 2 * margin
+    weights = report.column_weights
+    columns = tuple(table_width * w / sum(weights) for w in weights)
+    note_lines = len(_note_lines(report, fonts.regular, table_width, note))
+    return Geometry(
+        page_width=width, page_height=height, margin=margin, font_size=font_size, leading=leading,
+        padding=padding, title_size=title, subtitle_size=subtitle, note_size=note,
+        column_widths=columns,
+        header_block=title * 1.35 + subtitle * 1.5 + 3,
+        footer_block=4 + (note_lines + 1) * note * 1.35,
+    )
+
+
+def _note_lines(report: Report, face: Face, width: float, size: float) -> list[str]:
+    """Footnotes, then the legend on one line, wrapped to the table width."""
+    texts = list(report.footnotes) + ["　".join(report.labels.legend)]
+    lines: list[str] = []
+    for text in texts:
+        lines.extend(break_lines(text, width * 1000 / size, face.widths, face.default_width))
+    return lines
+
+
+def check_glyphs(report: Report, fonts: Fonts) -> None:
+    """Fail before drawing if any character has no glyph (no tofu, ever)."""
+    findings: list[Finding] = []
+    headers = report.labels.flat_headers
+
+    def check(text: str, face: Face, where: str) -> None:
+        missing = missing_glyphs(text, face)
+        if missing and len(findings) < MAX_MISSING_REPORTED:
+            chars = "、".join(f"「{c}」(U+{ord(c):04X})" for c in missing)
+            findings.append(Finding(Severity.ERROR, Location(where), f"文字 {chars} がフォント {face.name} にありません",
+                                    "font"))
+
+    labels = report.labels
+    for text in (report.title, *report.footnotes, *labels.legend, *labels.header_rows[0],
+                 *labels.header_rows[1], labels.continued, *labels.contents_headers, labels.contents_title):
+        check(text, fonts.bold, "表題・見出し・注記")
+        check(text, fonts.regular, "表題・見出し・注記")
+    for section in report.sections:
+        check(section.bureau, fonts.bold, f"局名 {section.bureau}")
+        for row in section.rows:
+            if row.kind.value == "program":
+                for column, cell in enumerate(row.cells):
+                    check(cell.text, fonts.regular, f"{row.where} の {headers[column]}")
+            else:
+                check(row.label, fonts.bold, f"{section.bureau} {row.label}")
+    if findings:
+        raise ReportgenError(findings)
+
+
+def contents_pages(report: Report, body_pages: list[Page], measurer: Measurer) -> list[Page]:
+    """目次: each bureau, its first page, its program count and totals, then 総計."""
+    labels = report.labels
+    first_pages: dict[str, int] = {}
+    for index, page in enumerate(body_pages):
+        first_pages.setdefault(page.bureau, index)
+    geometry = measurer.geometry
+    rows_per_page = max(1, int((geometry.table_top - geometry.body_bottom) // measurer.height(1)) - 2)
+    entries = report.sections
+    page_count = (len(entries) + 1 + rows_per_page - 1) // rows_per_page
+    pages = []
+    for start in range(0, len(entries) + 1, rows_per_page):
+        page = Page(None)
+        page.blocks.append(_contents_block("header", labels.contents_headers, measurer, bold=True))
+        for section in entries[start:start + rows_per_page]:
+            values = (section.bureau, str(first_pages[section.bureau] + page_count + 1),
+                      f"{section.program_count:,}", *_amount_texts(section.total))
+            page.blocks.append(_contents_block("program", values, measurer))
+        if start + rows_per_page > len(entries):
+            total = report.grand_total
+            values = (total.label, "", f"{sum(s.program_count for s in entries):,}",
+                      total.cells[1].text, total.cells[2].text)
+            page.blocks.append(_contents_block("grand_total", values, measurer, bold=True))
+        pages.append(page)
+    pages[0].bookmarks.append((labels.contents_title, 0))
+    return pages
+
+
+def _amount_texts(amounts) -> tuple[str, str]:
+    from ..amounts import format_amount
+    return format_amount(amounts[0]), format_amount(amounts[1])
+
+
+# The contents table reuses the body's column grid: name over columns 0-6,
+# page 7, count 8-9, budgets in the two budget columns' places.
+_CONTENTS_SPANS = ((0, 6, Align.LEFT), (7, 8, Align.CENTER), (9, 10, Align.RIGHT),
+                   (11, 14, Align.RIGHT), (15, 18, Align.RIGHT))
+
+
+def _contents_block(kind: str, values, measurer: Measurer, bold: bool = False) -> Block:
+    cells = [CellBox(first, last, measurer.lines(value, first, last, bold),
+                     Align.CENTER if kind == "header" else align, bold)
+             for value, (first, last, align) in zip(values, _CONTENTS_SPANS)]
+    return Block(kind, measurer.height(max(len(c.lines) for c in cells)), cells)
+
+
+def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Report,
+               geometry: Geometry, fonts: Fonts, header: Header) -> None:
+    for title, level in page.bookmarks:
+        key = f"b{number}-{title}"
+        canvas.bookmarkPage(key)
+        canvas.addOutlineEntry(title, key, level=level)
+    left = geometry.margin
+    top = geometry.page_height - geometry.margin
+    canvas.setFillColor(Color(0, 0, 0))
+    canvas.setFont(fonts.bold.name, geometry.title_size)
+    canvas.drawString(left, top - geometry.title_size, report.title)
+    subtitle = page.bureau if page.bureau is not None else report.labels.contents_title
+    subtitle_y = top - geometry.title_size * 1.35 - geometry.subtitle_size
+    canvas.setFont(fonts.bold.name, geometry.subtitle_size)
+    canvas.drawString(left, subtitle_y, subtitle)
+    canvas.setFont(fonts.regular.name, geometry.font_size)
+    canvas.drawRightString(left + geometry.table_width, subtitle_y, report.labels.unit)
+    y = geometry.table_top
+    if page.bureau is not None:
+        _draw_cells(canvas, header.spanning, y, header.height, "header", geometry, fonts)
+        _draw_cells(canvas, header.groups, y, header.first_height, "header", geometry, fonts)
+        _draw_cells(canvas, header.subs, y - header.first_height, header.second_height, "header",
+                    geometry, fonts)
+        y -= header.height
+    for block in page.blocks:
+        _draw_cells(canvas, block.cells, y, block.height, block.kind, geometry, fonts,
+                    open_top_first_column=block.open_top_first_column)
+        y -= block.height
+    canvas.setStrokeColor(LINE)
+    canvas.setLineWidth(0.8)
+    canvas.line(left, y, left + geometry.table_width, y)
+    _draw_notes(canvas, report, geometry, fonts, number, count)
+
+
+def _draw_cells(canvas: Canvas, cells: list[CellBox], top: float, height: float, kind: str,
+                geometry: Geometry, fonts: Fonts, open_top_first_column: bool = False) -> None:
+    edges = [geometry.margin]
+    for width in geometry.column_widths:
+        edges.append(edges[-1] + width)
+    shade = SHADES.get(kind)
+    text = canvas.beginText()
+    for cell in cells:
+        x0, x1 = edges[cell.first], edges[cell.last + 1]
+        cell_height = height
+        if shade is not None:
+            canvas.setFillColor(shade)
+            canvas.rect(x0, top - cell_height, x1 - x0, cell_height, stroke=0, fill=1)
+        canvas.setStrokeColor(LINE)
+        canvas.setLineWidth(0.5)
+        if not (open_top_first_column and cell.first == 0):
+            canvas.line(x0, top, x1, top)
+        canvas.line(x0, top, x0, top - cell_height)
+        canvas.line(x1, top, x1, top - cell_height)
+        _cell_text(text, cell, x0, x1, top, cell_height, geometry, fonts,
+                   top_aligned=(kind == "program" and cell.first == 0))
+    canvas.setFillColor(Color(0, 0, 0))
+    canvas.drawText(text)
+
+
+def _cell_text(text, cell: CellBox, x0: float, x1: float, top: float, height: float,
+               geometry: Geometry, fonts: Fonts, top_aligned: bool) -> None:
+    if not cell.lines:
+        return
+    face = fonts.bold if cell.bold else fonts.regular
+    size, leading, padding = geometry.font_size, geometry.leading, geometry.padding
+    used = len(cell.lines) * leading + 2 * padding
+    offset = 0.0 if top_aligned else max(0.0, (height - used) / 2)
+    baseline = top - offset - padding - (leading - size) / 2 - size * 0.88
+    text.setFont(face.name, size)
+    for line in cell.lines:
+        if line:
+            if cell.align is Align.LEFT:
+                x = x0 + padding
+            else:
+                width = text_width(line, face.widths, face.default_width) * size / 1000
+                x = x1 - padding - width if cell.align is Align.RIGHT else (x0 + x1 - width) / 2
+            text.setTextOrigin(x, baseline)
+            text.textOut(line)
+        baseline -= leading
+
+
+def _draw_notes(canvas: Canvas, report: Report, geometry: Geometry, fonts: Fonts,
+                number: int, count: int) -> None:
+    size = geometry.note_size
+    lines = _note_lines(report, fonts.regular, geometry.table_width, size)
+    y = geometry.body_bottom - 4 - size
+    canvas.setFont(fonts.regular.name, size)
+    for line in lines:
+        canvas.drawString(geometry.margin, y, line)
+        y -= size * 1.35
+    canvas.setFont(fonts.regular.name, geometry.note_size + 1)
+    canvas.drawCentredString(geometry.page_width / 2, geometry.margin,
+                             report.labels.page_number.format(page=number, pages=count))

@@ -1,0 +1,51 @@
+"""jinja2 templates: titles, page texts, the HTML page, email subject and body.
+
+Templates live in the project's templates/ folder; `--templates DIR` puts a
+city office's own folder in front, so any template can be overridden without
+touching code. StrictUndefined everywhere: a typo in a template is an error,
+not an empty string. Autoescape is on for .html templates only.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .findings import Finding, ReportgenError, Severity
+from .model import Location
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=8)
+def environment(override_dir: str | None = None) -> jinja2.Environment:
+    folders = [str(TEMPLATE_DIR)]
+    if override_dir is not None:
+        if not Path(override_dir).is_dir():
+            raise ReportgenError(Finding(Severity.ERROR, Location(override_dir),
+                                         "テンプレートのフォルダがありません", "templates"))
+        folders.insert(0, override_dir)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(name: str, override_dir: str | None = None, **context) -> str:
+    """Render one template; any template error becomes a ReportgenError naming it."""
+    try:
+        return environment(override_dir).get_template(name).render(**context)
+    except jinja2.TemplateNotFound:
+        raise ReportgenError(Finding(Severity.ERROR, Location(name), "テンプレートが見つかりません",
+                                     "templates")) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ReportgenError(Finding(Severity.ERROR, Location(exc.filename or name, exc.lineno),
+                                     f"テンプレートの書き方が誤っています: {exc.message}", "templates")) from None
+    except jinja2.UndefinedError as exc:
+        raise ReportgenError(Finding(Severity.ERROR, Location(name),
+                                     f"テンプレートが未定義の値を使っています: {exc.message}", "templates")) from None

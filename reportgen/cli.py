@@ -12,6 +12,7 @@ import traceback
 
 from .edition import RENDERERS, Options, build, parse_formats
 from .findings import ReportgenError, Severity
+from .glossary import LANGUAGES, load_glossary, untranslated
 from .sources import read
 
 DEFAULT_SOURCES = "seeds"
@@ -42,11 +43,18 @@ def _parser() -> argparse.ArgumentParser:
                                help="小計の単位（measure で施策ごとの小計も）")
     build_command.add_argument("--font", help="代わりに使う日本語 TrueType フォント (.ttf/.ttc)")
     build_command.add_argument("--name", help="出力ファイル名（拡張子なし）")
+    build_command.add_argument("--lang", choices=LANGUAGES, default="ja",
+                               help="見出しの言語（ja: 公式の体裁、en: 英語、ja+en: 併記）")
+    build_command.add_argument("--glossary", help="用語集 (TOML)。templates/glossary.toml に重ねて使う")
+    build_command.add_argument("--templates", help="テンプレートを差し替えるフォルダ")
     build_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
 
     check_command = commands.add_parser("check", help="表を検査し、問題を file:line 形式で表示する")
     sources_arguments(check_command)
     check_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
+    check_command.add_argument("--lang", choices=LANGUAGES, default="ja",
+                               help="en / ja+en のとき、英訳のない名前を一覧する")
+    check_command.add_argument("--glossary", help="用語集 (TOML)")
     return parser
 
 
@@ -61,7 +69,10 @@ def _run(args: argparse.Namespace) -> int:
     sources = args.sources or [DEFAULT_SOURCES]
     if args.command == "check":
         result = read(sources, args.bureau)
-        _print_findings(result.findings, args.quiet)
+        findings = list(result.findings)
+        if args.lang != "ja" and result.publication is not None:
+            findings.extend(untranslated(result.publication, load_glossary(args.glossary)))
+        _print_findings(findings, args.quiet)
         errors = len(result.errors)
         warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
         programs = len(result.publication.programs) if result.publication else 0
@@ -69,7 +80,8 @@ def _run(args: argparse.Namespace) -> int:
         return 1 if errors else 0
     formats = parse_formats(args.format)
     options = Options(paper=args.paper, subtotals=args.subtotals, font=args.font,
-                      bureau=args.bureau, name=args.name)
+                      bureau=args.bureau, name=args.name, lang=args.lang, glossary=args.glossary,
+                      templates=args.templates)
     written, result = build(sources, args.out, formats, options)
     _print_findings(result.findings, args.quiet)
     for path in written:

@@ -13,6 +13,7 @@ from .layout import Report, build_report
 from .model import Location, Publication
 from .output import write_files
 from .renderers.csv_data import render_csv
+from .renderers.html import render_html
 from .renderers.pdf import render_pdf
 from .sources import LoadResult, read
 
@@ -24,6 +25,9 @@ class Options:
     font: str | None = None  # a TTF/TTC replacing the shipped face
     bureau: str | None = None  # bureau name for files that never state one
     name: str | None = None  # output file stem
+    lang: str = "ja"  # ja | en | ja+en
+    glossary: str | None = None  # a city office's glossary overlaid on templates/glossary.toml
+    templates: str | None = None  # a folder of templates overriding templates/
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,9 @@ Renderer = Callable[[Edition, Options], bytes]
 
 RENDERERS: dict[str, Renderer] = {
     "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font),
-    "csv": lambda edition, options: render_csv(edition.publication),
+    "html": lambda edition, options: render_html(edition.report, options.templates),
+    "csv": lambda edition, options: render_csv(
+        edition.publication, edition.report.labels if options.lang == "en" else None),
 }
 
 
@@ -70,7 +76,8 @@ def build(sources: list[str], out_dir: str, formats: list[str],
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     publication = result.publication
-    edition = Edition(publication, build_report(publication, options.subtotals))
+    edition = Edition(publication, build_report(publication, options.subtotals, options.lang,
+                                                options.glossary, options.templates))
     stem = file_stem(publication, options)
     files = {os.path.join(out_dir, f"{stem}.{fmt}"): RENDERERS[fmt](edition, options)
              for fmt in formats}

@@ -12,6 +12,7 @@ from enum import Enum
 
 from . import columns as col
 from .amounts import format_amount
+from .glossary import Glossary, load_glossary
 from .labels import Labels, labels_for
 from .model import FiscalYears, Program, Publication
 
@@ -74,7 +75,8 @@ class Row:
 class Section:
     """One bureau's table."""
 
-    bureau: str
+    bureau: str  # the bureau's name in the source: the key for files and sheets
+    heading: str  # the name as printed in the edition's language
     rows: tuple[Row, ...]
     pillar_headings: tuple[str, ...]
     total: tuple[int | None, int | None]
@@ -100,6 +102,14 @@ COLUMN_WEIGHTS = (1.6, 0.55, 1.5, 3.0, 0.45, 0.45, 1.0,
                   1.4, 0.8, 0.6, 0.9, 0.9,
                   1.1, 1.1)
 assert len(COLUMN_WEIGHTS) == col.COLUMN_COUNT
+# English headings ('FY2024', 'Baseline year') need wider year columns than 'R6'.
+_ENGLISH_WIDER = {col.MARK_FIRST: 0.75, col.MARK_SECOND: 0.75, 9: 0.8, 14: 0.8}
+
+
+def column_weights(lang: str) -> tuple[float, ...]:
+    if lang == "ja":
+        return COLUMN_WEIGHTS
+    return tuple(_ENGLISH_WIDER.get(index, weight) for index, weight in enumerate(COLUMN_WEIGHTS))
 
 _KPI_ALIGNS = (Align.LEFT, Align.CENTER, Align.CENTER, Align.CENTER, Align.CENTER)
 
@@ -110,29 +120,51 @@ def sum_existing(values) -> int | None:
     return sum(present) if present else None
 
 
-def build_report(publication: Publication, subtotals: str = "pillar") -> Report:
+@dataclass(frozen=True)
+class _Words:
+    """The language of one build: labels plus the glossary for data names."""
+
+    labels: Labels
+    glossary: Glossary
+    lang: str
+
+    def name(self, text: str) -> str:
+        return self.glossary.name(text, self.lang)
+
+
+def build_report(publication: Publication, subtotals: str = "pillar", lang: str = "ja",
+                 glossary_path: str | None = None, templates_dir: str | None = None) -> Report:
     if subtotals not in ("pillar", "measure"):
         raise ValueError(f"subtotals must be 'pillar' or 'measure', not {subtotals!r}")
-    labels = labels_for(publication.years)
-    sections = tuple(_section(bureau, publication.years, labels, subtotals == "measure")
+    glossary = load_glossary(glossary_path)
+    labels = labels_for(publication.years, lang, glossary, templates_dir,
+                        source_title=publication.title, source_footnotes=publication.footnotes)
+    words = _Words(labels, glossary, lang)
+    sections = tuple(_section(bureau, publication.years, words, subtotals == "measure")
                      for bureau in publication.bureaus)
     grand_total = None
     if len(sections) > 1:
         amounts = tuple(sum_existing(s.total[i] for s in sections) for i in range(2))
-        grand_total = _total_row(RowKind.GRAND_TOTAL, f"{labels.grand_total}（{len(sections)}局）",
+        count = labels.bureau_count.format(count=len(sections))
+        grand_total = _total_row(RowKind.GRAND_TOTAL, _bracket(labels.grand_total, count, lang),
                                  amounts, -1, None)
-    bureaus = [s.bureau for s in sections]
+    headings = [s.heading for s in sections]
     return Report(
-        title=publication.title,
+        title=labels.title,
         years=publication.years,
         labels=labels,
-        footnotes=publication.footnotes,
+        footnotes=labels.footnotes,
         sections=sections,
         grand_total=grand_total,
-        column_weights=COLUMN_WEIGHTS,
-        author=bureaus[0] if len(bureaus) == 1 else "・".join(bureaus[:3]) + ("ほか" if len(bureaus) > 3 else ""),
-        subject=f"主要事務事業 {publication.years.codes[0]}・{publication.years.codes[1]}",
+        column_weights=column_weights(lang),
+        author=headings[0] if len(headings) == 1 else "・".join(headings[:3]) + ("ほか" if len(headings) > 3 else ""),
+        subject=labels.subject,
     )
+
+
+def _bracket(label: str, detail: str, lang: str) -> str:
+    """'小計（I 「…」の実現）' in Japanese, 'Subtotal (I …)' in English."""
+    return f"{label} ({detail})" if lang == "en" else f"{label}（{detail}）"
 
 
 def _amount_cell(amount: int | None) -> Cell:
@@ -144,16 +176,20 @@ def _total_row(kind: RowKind, label: str, amounts, pillar: int, covers) -> Row:
                pillar=pillar, covers=covers, amounts=tuple(amounts))
 
 
-def _section(bureau, years: FiscalYears, labels: Labels, measure_subtotals: bool) -> Section:
+def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool) -> Section:
+    labels, lang = words.labels, words.lang
     rows: list[Row] = []
+    headings = []
     for pillar_index, pillar in enumerate(bureau.pillars):
         pillar_start = len(rows)
-        rows.append(Row(RowKind.PILLAR, (Cell(pillar.heading),), pillar=pillar_index))
+        heading = f"{pillar.numeral} {words.glossary.pillar(pillar.name, lang)}"
+        headings.append(heading)
+        rows.append(Row(RowKind.PILLAR, (Cell(heading),), pillar=pillar_index))
         for measure_index, measure in enumerate(pillar.measures):
             measure_start = len(rows)
             for position, program in enumerate(measure.programs):
                 rows.append(Row(
-                    RowKind.PROGRAM, _program_cells(measure.name, program, years),
+                    RowKind.PROGRAM, _program_cells(measure.name, program, years, words),
                     pillar=pillar_index, measure=measure_index, measure_start=position == 0,
                     measure_rows=len(measure.programs) if position == 0 else 0,
                     amounts=(program.budgets[0].amount, program.budgets[1].amount),
@@ -164,13 +200,13 @@ def _section(bureau, years: FiscalYears, labels: Labels, measure_subtotals: bool
                                        labels.measure_subtotal, amounts,
                                        pillar_index, (measure_start, len(rows) - 1)))
         amounts = _sum_rows(rows[pillar_start:])
-        rows.append(_total_row(RowKind.PILLAR_SUBTOTAL, f"{labels.pillar_subtotal}（{pillar.heading}）",
+        rows.append(_total_row(RowKind.PILLAR_SUBTOTAL, _bracket(labels.pillar_subtotal, heading, lang),
                                amounts, pillar_index, (pillar_start, len(rows) - 1)))
     total = _sum_rows(rows)
-    rows.append(_total_row(RowKind.BUREAU_TOTAL, f"{labels.bureau_total}（{bureau.name}）", total, -1,
+    bureau_heading = words.name(bureau.name)
+    rows.append(_total_row(RowKind.BUREAU_TOTAL, _bracket(labels.bureau_total, bureau_heading, lang), total, -1,
                            (0, len(rows) - 1)))
-    return Section(bureau.name, tuple(rows), tuple(p.heading for p in bureau.pillars), total,
-                   len(bureau.programs))
+    return Section(bureau.name, bureau_heading, tuple(rows), tuple(headings), total, len(bureau.programs))
 
 
 def _sum_rows(rows: list[Row]) -> tuple[int | None, int | None]:
@@ -183,22 +219,22 @@ def _where(bureau: str, program: Program) -> str:
     return f"{bureau} 事業番号 {program.number}{source}"
 
 
-def _name_text(program: Program, years: FiscalYears) -> str:
+def _name_text(program: Program, years: FiscalYears, words: _Words) -> str:
     if not program.name.renamed:
-        return program.name.text
-    codes = years.codes
-    return "\n".join(f"{name}({code})" for name, code in zip(program.name.by_year, codes))
+        return words.name(program.name.text)
+    labels = words.labels.header_rows[0][4:6]  # the year columns' own headings: R6 / FY2024
+    return "\n".join(f"{words.name(name)}({label})" for name, label in zip(program.name.by_year, labels))
 
 
-def _program_cells(measure: str, program: Program, years: FiscalYears) -> tuple[Cell, ...]:
+def _program_cells(measure: str, program: Program, years: FiscalYears, words: _Words) -> tuple[Cell, ...]:
     cells = [
-        Cell(measure),
+        Cell(words.name(measure)),
         Cell(str(program.number), Align.CENTER),
-        Cell(_name_text(program, years)),
+        Cell(_name_text(program, years, words)),
         Cell(program.summary),
         Cell("●" if program.major[0] else "", Align.CENTER),
         Cell("●" if program.major[1] else "", Align.CENTER),
-        Cell(program.division),
+        Cell(words.name(program.division)),
     ]
     for index in range(2):
         texts = program.kpis[index].cells if index < len(program.kpis) else ("",) * col.KPI_WIDTH

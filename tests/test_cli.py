@@ -86,3 +86,27 @@ def test_missing_font_file_exits_1_and_writes_nothing(tmp_path):
     result = run("build", str(SEED), "-o", str(tmp_path / "o"), "--font", str(tmp_path / "none.ttf"))
     assert result.returncode == 1 and "none.ttf" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_english_pdf_and_html_headings(tmp_path):
+    import io
+    import re
+
+    from pypdf import PdfReader
+    result = run("build", str(SEED), "-o", str(tmp_path), "--format", "pdf,html,csv", "--lang", "en", "-q")
+    assert result.returncode == 0, result.stderr
+    pdf = PdfReader(io.BytesIO((tmp_path / "主要事務事業_R6-R7.pdf").read_bytes()))
+    text = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
+    for heading in ("Major Programs under the Main Measures of the New Vision (FY2024/FY2025)",
+                    "General Affairs and Citizens Bureau", "Unit: JPY thousand", "Indicator", "Baseline"):
+        assert heading in text
+    html = (tmp_path / "主要事務事業_R6-R7.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and ">Budget FY2025 (JPY thousand)</th>" in html
+    csv_header = (tmp_path / "主要事務事業_R6-R7.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert csv_header.startswith("Bureau,Strategy,Measure,No.,Program,")
+
+
+def test_check_lists_untranslated_names_for_english():
+    result = run("check", str(SEED), "--lang", "en")
+    assert result.returncode == 0
+    assert "英訳がありません: 「防犯カメラ運用事業」" in result.stderr

@@ -11,17 +11,23 @@ import io
 
 from .. import columns as col
 from ..amounts import format_plain
+from ..labels import Labels
 from ..model import Publication
 
 BUREAU_HEADER = "局"
 PILLAR_HEADER = "重点戦略"
 
 
-def render_csv(publication: Publication) -> bytes:
-    codes = publication.years.codes
+def render_csv(publication: Publication, english: Labels | None = None) -> bytes:
+    """`english`: labels whose headers replace the Japanese ones (--lang en); the
+    data stays as published."""
+    if english is not None:
+        header = (english.bureau_header, english.pillar_header) + english.flat_headers
+    else:
+        header = (BUREAU_HEADER, PILLAR_HEADER) + col.flat_headers(publication.years.codes)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow((BUREAU_HEADER, PILLAR_HEADER) + col.flat_headers(codes))
+    writer.writerow(header)
     for bureau in publication.bureaus:
         for pillar in bureau.pillars:
             for measure in pillar.measures:

@@ -61,7 +61,7 @@ def paginate(report: Report, paper: str = "a3", font_path: str | None = None) ->
     pages: list[Page] = []
     for section in report.sections:
         section_pages = paginate_section(section, measurer, body_height, report.labels.continued)
-        section_pages[0].bookmarks.insert(0, (section.bureau, 0))
+        section_pages[0].bookmarks.insert(0, (section.heading, 0))
         pages.extend(section_pages)
     if len(report.sections) > 1:
         pages = contents_pages(report, pages, measurer) + pages
@@ -79,7 +79,7 @@ def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) 
     canvas.setAuthor(report.author)
     canvas.setSubject(report.subject)
     canvas.setCreator("reportgen")
-    canvas.setKeywords(["主要事務事業", *(s.bureau for s in report.sections)])
+    canvas.setKeywords([report.subject, *(s.heading for s in report.sections)])
     for number, page in enumerate(pages, start=1):
         _draw_page(canvas, page, number, len(pages), report, geometry, fonts, layout.header)
         canvas.showPage()
@@ -127,11 +127,12 @@ def check_glyphs(report: Report, fonts: Fonts) -> None:
 
     labels = report.labels
     for text in (report.title, *report.footnotes, *labels.legend, *labels.header_rows[0],
-                 *labels.header_rows[1], labels.continued, *labels.contents_headers, labels.contents_title):
+                 *labels.header_rows[1], labels.continued, *labels.contents_headers, labels.contents_title,
+                 labels.page_number(0, 0)):
         check(text, fonts.bold, "表題・見出し・注記")
         check(text, fonts.regular, "表題・見出し・注記")
     for section in report.sections:
-        check(section.bureau, fonts.bold, f"局名 {section.bureau}")
+        check(section.heading, fonts.bold, f"局名 {section.bureau}")
         for row in section.rows:
             if row.kind.value == "program":
                 for column, cell in enumerate(row.cells):
@@ -157,7 +158,7 @@ def contents_pages(report: Report, body_pages: list[Page], measurer: Measurer) -
         page = Page(None)
         page.blocks.append(_contents_block("header", labels.contents_headers, measurer, bold=True))
         for section in entries[start:start + rows_per_page]:
-            values = (section.bureau, str(first_pages[section.bureau] + page_count + 1),
+            values = (section.heading, str(first_pages[section.bureau] + page_count + 1),
                       f"{section.program_count:,}", *_amount_texts(section.total))
             page.blocks.append(_contents_block("program", values, measurer))
         if start + rows_per_page > len(entries):
@@ -199,7 +200,8 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
     canvas.setFillColor(Color(0, 0, 0))
     canvas.setFont(fonts.bold.name, geometry.title_size)
     canvas.drawString(left, top - geometry.title_size, report.title)
-    subtitle = page.bureau if page.bureau is not None else report.labels.contents_title
+    headings = {s.bureau: s.heading for s in report.sections}
+    subtitle = headings[page.bureau] if page.bureau is not None else report.labels.contents_title
     subtitle_y = top - geometry.title_size * 1.35 - geometry.subtitle_size
     canvas.setFont(fonts.bold.name, geometry.subtitle_size)
     canvas.drawString(left, subtitle_y, subtitle)
@@ -280,4 +282,4 @@ def _draw_notes(canvas: Canvas, report: Report, geometry: Geometry, fonts: Fonts
         y -= size * 1.35
     canvas.setFont(fonts.regular.name, geometry.note_size + 1)
     canvas.drawCentredString(geometry.page_width / 2, geometry.margin,
-                             report.labels.page_number.format(page=number, pages=count))
+                             report.labels.page_number(number, count))

@@ -1,0 +1,143 @@
+"""The glossary: Japanese and English of every label, pillar and (optionally) name.
+
+templates/glossary.toml is the default; `--glossary FILE` overlays a city
+office's own file on it (same layout), typically adding [names]. A label key
+the default does not know is an error (a typo would otherwise go unnoticed).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .findings import Finding, ReportgenError, Severity
+from .model import Location, Publication
+
+DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "templates" / "glossary.toml"
+LANGUAGES = ("ja", "en", "ja+en")
+SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class Glossary:
+    labels: dict[str, dict[str, str]]
+    pillars: dict[str, str]
+    names: dict[str, str]
+
+    def label(self, key: str, lang: str, **values) -> str:
+        entry = self.labels[key]
+        ja, en = entry["ja"].format(**values), entry["en"].format(**values)
+        return combine(ja, en, lang)
+
+    def name(self, text: str, lang: str) -> str:
+        """A data name in the display language; untranslated names stay Japanese."""
+        if lang == "ja" or not text:
+            return text
+        return combine(text, self.names.get(text), lang)
+
+    def pillar(self, name: str, lang: str) -> str:
+        if lang == "ja":
+            return name
+        return combine(name, self.pillars.get(name) or self.names.get(name), lang)
+
+
+def combine(ja: str, en: str | None, lang: str) -> str:
+    if lang == "ja" or en is None:
+        return ja
+    if lang == "en":
+        return en
+    return ja if ja == en else f"{ja}{SEPARATOR}{en}"
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ReportgenError(Finding(Severity.ERROR, Location("--lang"),
+                                     f"言語 {lang} は使えません（{', '.join(LANGUAGES)}）", "lang"))
+    return lang
+
+
+def load_glossary(path: str | None = None) -> Glossary:
+    return _load(str(DEFAULT_GLOSSARY), path)
+
+
+@lru_cache(maxsize=8)
+def _load(default_path: str, user_path: str | None) -> Glossary:
+    base = _read(default_path)
+    labels = {key: dict(value) for key, value in _section(base, "labels", default_path).items()}
+    pillars = dict(_section(base, "pillars", default_path))
+    names = dict(_section(base, "names", default_path))
+    for key, entry in labels.items():
+        _check_entry(default_path, key, entry, require_both=True)
+    if user_path is not None:
+        user = _read(user_path)
+        unknown_sections = set(user) - {"labels", "pillars", "names"}
+        if unknown_sections:
+            _fail(user_path, f"知らない節 [{', '.join(sorted(unknown_sections))}] があります")
+        for key, entry in _section(user, "labels", user_path).items():
+            if key not in labels:
+                _fail(user_path, f"知らないラベル labels.{key} があります（綴りを確認してください）")
+            _check_entry(user_path, key, entry, require_both=False)
+            labels[key].update(entry)
+        for section, target in (("pillars", pillars), ("names", names)):
+            for ja, en in _section(user, section, user_path).items():
+                if not isinstance(en, str):
+                    _fail(user_path, f"{section}.「{ja}」の英訳は文字列にしてください")
+                target[ja] = en
+    return Glossary(labels, pillars, names)
+
+
+def _read(path: str) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        _fail(path, "用語集のファイルがありません")
+    except tomllib.TOMLDecodeError as exc:
+        _fail(path, f"用語集を TOML として読めません: {exc}")
+    except UnicodeDecodeError as exc:
+        _fail(path, f"用語集は UTF-8 で保存してください（byte offset {exc.start}）")
+
+
+def _section(data: dict, name: str, path: str) -> dict:
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        _fail(path, f"[{name}] は表にしてください")
+    return section
+
+
+def _check_entry(path: str, key: str, entry, require_both: bool) -> None:
+    if not isinstance(entry, dict) or set(entry) - {"ja", "en"} or not all(isinstance(v, str) for v in entry.values()):
+        _fail(path, f"labels.{key} は ja と en の文字列だけにしてください")
+    if require_both and set(entry) != {"ja", "en"}:
+        _fail(path, f"labels.{key} に ja と en の両方が必要です")
+
+
+def _fail(path: str, message: str):
+    raise ReportgenError(Finding(Severity.ERROR, Location(path), message, "glossary"))
+
+
+def untranslated(publication: Publication, glossary: Glossary) -> list[Finding]:
+    """A notice for each bureau, pillar, measure, program or division name without an English
+    translation (it will print in Japanese)."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+
+    def need(text: str, table: dict[str, str], where: Location, field: str) -> None:
+        if text and text not in table and text not in seen:
+            seen.add(text)
+            findings.append(Finding(Severity.NOTICE, where, f"英訳がありません: 「{text}」", field))
+
+    for bureau in publication.bureaus:
+        first = bureau.programs[0].source if bureau.programs else None
+        need(bureau.name, glossary.names, first or Location(bureau.name), "局")
+        for pillar in bureau.pillars:
+            need(pillar.name, {**glossary.names, **glossary.pillars}, first or Location(bureau.name), "重点戦略")
+            for measure in pillar.measures:
+                for program in measure.programs:
+                    where = program.source or Location(bureau.name)
+                    need(measure.name, glossary.names, where, "主な施策")
+                    for name in dict.fromkeys(program.name.by_year):
+                        need(name, glossary.names, where, "主要事務事業名")
+                    need(program.division, glossary.names, where, "担当課")
+    return findings

@@ -10,6 +10,7 @@ import os
 import sys
 import traceback
 
+from .divisions import SPLIT_FORMATS, split
 from .edition import RENDERERS, Options, build, parse_formats
 from .findings import ReportgenError, Severity
 from .glossary import LANGUAGES, load_glossary, untranslated
@@ -49,6 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     build_command.add_argument("--templates", help="テンプレートを差し替えるフォルダ")
     build_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
 
+    split_command = commands.add_parser("split", help="担当課ごとのファイル（Excel・PDF）と manifest を OUT に作る")
+    sources_arguments(split_command)
+    split_command.add_argument("-o", "--out", default="out/divisions", help="出力フォルダ（既定: out/divisions/）")
+    split_command.add_argument("--format", default="xlsx,pdf", help="出力形式（xlsx, pdf をカンマ区切りで）")
+    split_command.add_argument("--paper", choices=("a3", "a4"), default="a3", help="用紙（横置き）")
+    split_command.add_argument("--subtotals", choices=("pillar", "measure"), default="pillar")
+    split_command.add_argument("--font", help="代わりに使う日本語 TrueType フォント (.ttf/.ttc)")
+    split_command.add_argument("--lang", choices=LANGUAGES, default="ja")
+    split_command.add_argument("--glossary", help="用語集 (TOML)")
+    split_command.add_argument("--templates", help="テンプレートを差し替えるフォルダ")
+    split_command.add_argument("-q", "--quiet", action="store_true", help="進み具合とお知らせを表示しない")
+
     check_command = commands.add_parser("check", help="表を検査し、問題を file:line 形式で表示する")
     sources_arguments(check_command)
     check_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
@@ -78,12 +91,32 @@ def _run(args: argparse.Namespace) -> int:
         programs = len(result.publication.programs) if result.publication else 0
         print(f"{programs} 事業を検査: エラー {errors} 件、警告 {warnings} 件")
         return 1 if errors else 0
+    if args.command == "split":
+        return _split(args, sources)
     formats = parse_formats(args.format)
     options = Options(paper=args.paper, subtotals=args.subtotals, font=args.font,
                       bureau=args.bureau, name=args.name, lang=args.lang, glossary=args.glossary,
                       templates=args.templates)
     written, result = build(sources, args.out, formats, options)
     _print_findings(result.findings, args.quiet)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _split(args: argparse.Namespace, sources: list[str]) -> int:
+    formats = tuple(parse_formats(args.format))
+    unsupported = [f for f in formats if f not in SPLIT_FORMATS]
+    if unsupported:
+        raise ReportgenError(f"--format: split が作れるのは {', '.join(SPLIT_FORMATS)} です（{', '.join(unsupported)} は不可）")
+    result = read(sources, args.bureau)
+    if result.errors or result.publication is None:
+        raise ReportgenError(result.errors)
+    _print_findings(result.findings, args.quiet)
+    options = Options(paper=args.paper, subtotals=args.subtotals, font=args.font, bureau=args.bureau,
+                      lang=args.lang, glossary=args.glossary, templates=args.templates)
+    written = split(result.publication, args.out, formats, options,
+                    progress=not args.quiet and sys.stderr.isatty())
     for path in written:
         print(path)
     return 0

@@ -133,14 +133,16 @@ class _Words:
 
 
 def build_report(publication: Publication, subtotals: str = "pillar", lang: str = "ja",
-                 glossary_path: str | None = None, templates_dir: str | None = None) -> Report:
+                 glossary_path: str | None = None, templates_dir: str | None = None,
+                 division: str | None = None) -> Report:
+    """`division`: the report is one division's sheet; its name follows the bureau's in headings."""
     if subtotals not in ("pillar", "measure"):
         raise ValueError(f"subtotals must be 'pillar' or 'measure', not {subtotals!r}")
     glossary = load_glossary(glossary_path)
     labels = labels_for(publication.years, lang, glossary, templates_dir,
                         source_title=publication.title, source_footnotes=publication.footnotes)
     words = _Words(labels, glossary, lang)
-    sections = tuple(_section(bureau, publication.years, words, subtotals == "measure")
+    sections = tuple(_section(bureau, publication.years, words, subtotals == "measure", division)
                      for bureau in publication.bureaus)
     grand_total = None
     if len(sections) > 1:
@@ -176,7 +178,8 @@ def _total_row(kind: RowKind, label: str, amounts, pillar: int, covers) -> Row:
                pillar=pillar, covers=covers, amounts=tuple(amounts))
 
 
-def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool) -> Section:
+def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool,
+             division: str | None) -> Section:
     labels, lang = words.labels, words.lang
     rows: list[Row] = []
     headings = []
@@ -206,6 +209,8 @@ def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool)
     bureau_heading = words.name(bureau.name)
     rows.append(_total_row(RowKind.BUREAU_TOTAL, _bracket(labels.bureau_total, bureau_heading, lang), total, -1,
                            (0, len(rows) - 1)))
+    if division is not None:
+        bureau_heading = f"{bureau_heading}　{words.name(division)}"
     return Section(bureau.name, bureau_heading, tuple(rows), tuple(headings), total, len(bureau.programs))
 
 

@@ -1,0 +1,95 @@
+"""Division sheets: each division's own programs, safe names, a manifest that adds up."""
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+from pypdf import PdfReader
+
+from conftest import SEED, WORKLOAD
+from reportgen import load
+from reportgen.divisions import split, split_publication
+from reportgen.layout import sum_existing
+from reportgen.model import Bureau
+
+
+def test_seed_splits_into_its_four_divisions(seed_publication):
+    parts = split_publication(seed_publication)
+    assert [(p.division, [x.number for x in p.programs]) for p in parts] == [
+        ("女性の働く社会推進室", [1]), ("区政推進課", [2]),
+        ("安全・安心推進課", [3, 4, 5, 6]), ("地域振興課", [7, 8, 9, 10])]
+    for part in parts:
+        assert all(p.division == part.division for p in part.programs)
+        assert part.publication.years == seed_publication.years
+    bureau_totals = [sum_existing(p.budgets[i].amount for p in seed_publication.programs) for i in range(2)]
+    assert [sum_existing(p.totals[i] for p in parts) for i in range(2)] == bureau_totals
+
+
+def test_split_writes_files_and_a_manifest_that_adds_up(tmp_path, seed_publication):
+    written = split(seed_publication, str(tmp_path), ("pdf",))
+    assert len(written) == 6
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    assert [r["担当課"] for r in rows] == ["女性の働く社会推進室", "区政推進課", "安全・安心推進課", "地域振興課"]
+    assert sum(int(r["R6予算額(千円)"]) for r in rows) == 2548267
+    assert sum(int(r["R7予算額(千円)"]) for r in rows) == 2878000
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["years"] == [2024, 2025] and manifest["codes"] == ["R6", "R7"]
+    for entry in manifest["files"]:
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in
+                                          PdfReader(tmp_path / entry["pdf"]).pages))
+        numbers = {p["number"] for p in entry["programs"]}
+        for program in seed_publication.programs:
+            name = re.sub(r"\s+", "", program.name.by_year[0])
+            assert (name in text) == (program.number in numbers), (entry["division"], program.number)
+        assert re.sub(r"\s+", "", f"総務市民局　{entry['division']}") in text
+
+
+def test_hostile_division_names_map_to_distinct_safe_files(tmp_path, seed_publication):
+    bureau = seed_publication.bureaus[0]
+    renames = {"女性の働く社会推進室": "../../etc", "区政推進課": "企画課/調整係",
+               "安全・安心推進課": "CON", "地域振興課": "企画課／調整係"}
+
+    def rename(program):
+        from dataclasses import replace
+        return replace(program, division=renames[program.division])
+    from dataclasses import replace
+    pillars = tuple(replace(p, measures=tuple(replace(m, programs=tuple(rename(x) for x in m.programs))
+                                              for m in p.measures)) for p in bureau.pillars)
+    hostile = replace(seed_publication, bureaus=(Bureau(bureau.name, pillars),))
+    out = tmp_path / "out"
+    split(hostile, str(out), ("pdf",))
+    names = sorted(os.listdir(out))
+    assert names == sorted(["総務市民局_.._.._etc.pdf".replace("_.._.._", "_..／..／"),
+                            "総務市民局_企画課／調整係.pdf", "総務市民局_CON.pdf",
+                            "総務市民局_企画課／調整係 (2).pdf", "manifest.csv", "manifest.json"])
+    assert sorted(os.listdir(tmp_path)) == ["out"]  # nothing escaped OUT
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {f["division"]: f["pdf"] for f in manifest["files"]}["企画課／調整係"] == "総務市民局_企画課／調整係 (2).pdf"
+
+
+def test_many_divisions_use_the_process_pool_and_keep_every_program(tmp_path):
+    source = tmp_path / "city.txt"
+    source.write_bytes(subprocess.run([sys.executable, str(WORKLOAD), "--programs", "120", "--bureaus", "3"],
+                                      capture_output=True, check=True).stdout)
+    publication = load([str(source)])
+    parts = split_publication(publication)
+    assert len(parts) >= 8
+    split(publication, str(tmp_path / "out"), ("pdf",))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted((f["bureau"], p["number"]) for f in manifest["files"] for p in f["programs"]) == sorted(
+        (b.name, p.number) for b in publication.bureaus for p in b.programs)
+    assert len(os.listdir(tmp_path / "out")) == len(parts) + 2
+
+
+def test_split_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reportgen.cli", "split", str(SEED), "-o", str(tmp_path),
+                             "--format", "pdf", "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # quiet, and not a terminal: no progress bar
+    assert len([n for n in os.listdir(tmp_path) if n.endswith(".pdf")]) == 4
+    bad = subprocess.run([sys.executable, "-m", "reportgen.cli", "split", str(SEED), "-o", str(tmp_path / "x"),
+                          "--format", "html"], capture_output=True, text=True)
+    assert bad.returncode == 1 and not (tmp_path / "x").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
@@ -23,6 +24,7 @@ from .pdf_font import Face, Fonts, load_fonts, missing_glyphs
 from .pdf_pages import Block, CellBox, Geometry, Header, Measurer, Page, header_blocks, paginate_section
 
 LINE = Color(0.25, 0.25, 0.25)
+BLACK = Color(0, 0, 0)
 SHADES = {
     "header": Color(0.88, 0.88, 0.88),
     "pillar": Color(0.93, 0.94, 0.96),
@@ -70,6 +72,7 @@ def paginate(report: Report, paper: str = "a3", font_path: str | None = None) ->
 
 def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) -> bytes:
     layout = paginate(report, paper, font_path)
+    rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would add a quarter to the size
     fonts, geometry, pages = layout.fonts, layout.geometry, layout.pages
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(geometry.page_width, geometry.page_height), invariant=1,
@@ -197,7 +200,7 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
         canvas.addOutlineEntry(title, key, level=level)
     left = geometry.margin
     top = geometry.page_height - geometry.margin
-    canvas.setFillColor(Color(0, 0, 0))
+    canvas.setFillColor(BLACK)
     canvas.setFont(fonts.bold.name, geometry.title_size)
     canvas.drawString(left, top - geometry.title_size, report.title)
     headings = {s.bureau: s.heading for s in report.sections}
@@ -207,68 +210,107 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
     canvas.drawString(left, subtitle_y, subtitle)
     canvas.setFont(fonts.regular.name, geometry.font_size)
     canvas.drawRightString(left + geometry.table_width, subtitle_y, report.labels.unit)
+    table = _TableDrawer(canvas, geometry, fonts)
     y = geometry.table_top
     if page.bureau is not None:
-        _draw_cells(canvas, header.spanning, y, header.height, "header", geometry, fonts)
-        _draw_cells(canvas, header.groups, y, header.first_height, "header", geometry, fonts)
-        _draw_cells(canvas, header.subs, y - header.first_height, header.second_height, "header",
-                    geometry, fonts)
+        table.cells(header.spanning, y, header.height, "header")
+        table.cells(header.groups, y, header.first_height, "header")
+        table.cells(header.subs, y - header.first_height, header.second_height, "header")
         y -= header.height
     for block in page.blocks:
-        _draw_cells(canvas, block.cells, y, block.height, block.kind, geometry, fonts,
-                    open_top_first_column=block.open_top_first_column)
+        table.cells(block.cells, y, block.height, block.kind, block.open_top_first_column)
         y -= block.height
-    canvas.setStrokeColor(LINE)
-    canvas.setLineWidth(0.8)
-    canvas.line(left, y, left + geometry.table_width, y)
+    table.finish(y)
     _draw_notes(canvas, report, geometry, fonts, number, count)
 
 
-def _draw_cells(canvas: Canvas, cells: list[CellBox], top: float, height: float, kind: str,
-                geometry: Geometry, fonts: Fonts, open_top_first_column: bool = False) -> None:
-    edges = [geometry.margin]
-    for width in geometry.column_widths:
-        edges.append(edges[-1] + width)
-    shade = SHADES.get(kind)
-    text = canvas.beginText()
-    for cell in cells:
-        x0, x1 = edges[cell.first], edges[cell.last + 1]
-        cell_height = height
-        if shade is not None:
-            canvas.setFillColor(shade)
-            canvas.rect(x0, top - cell_height, x1 - x0, cell_height, stroke=0, fill=1)
+class _TableDrawer:
+    """Draws a page's table in three passes: shading as it goes, then one text
+    object and one set of merged grid lines, which keeps the PDF small."""
+
+    def __init__(self, canvas: Canvas, geometry: Geometry, fonts: Fonts):
+        self.canvas, self.geometry, self.fonts = canvas, geometry, fonts
+        self.edges = [geometry.margin]
+        for width in geometry.column_widths:
+            self.edges.append(self.edges[-1] + width)
+        self.text = canvas.beginText()
+        self.font: str | None = None
+        self.horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
+        self.vertical: dict[float, list[tuple[float, float]]] = {}  # x -> [(top, bottom)]
+        self.shade: Color | None = None
+
+    def cells(self, cells: list[CellBox], top: float, height: float, kind: str,
+              open_top_first_column: bool = False) -> None:
+        shade = SHADES.get(kind)
+        bottom = top - height
+        for cell in cells:
+            x0, x1 = self.edges[cell.first], self.edges[cell.last + 1]
+            if shade is not None:
+                if shade is not self.shade:
+                    self.canvas.setFillColor(shade)
+                    self.shade = shade
+                self.canvas.rect(x0, bottom, x1 - x0, height, stroke=0, fill=1)
+            if not (open_top_first_column and cell.first == 0):
+                self.horizontal.append((top, x0, x1))
+            self.vertical.setdefault(x0, []).append((top, bottom))
+            self.vertical.setdefault(x1, []).append((top, bottom))
+            if cell.lines:
+                self._text(cell, x0, x1, top, height, top_aligned=(kind == "program" and cell.first == 0))
+
+    def _text(self, cell: CellBox, x0: float, x1: float, top: float, height: float, top_aligned: bool) -> None:
+        face = self.fonts.bold if cell.bold else self.fonts.regular
+        geometry = self.geometry
+        size, leading, padding = geometry.font_size, geometry.leading, geometry.padding
+        used = len(cell.lines) * leading + 2 * padding
+        offset = 0.0 if top_aligned else max(0.0, (height - used) / 2)
+        baseline = top - offset - padding - (leading - size) / 2 - size * 0.88
+        if face.name != self.font:
+            self.text.setFont(face.name, size)
+            self.font = face.name
+        for line in cell.lines:
+            if line:
+                if cell.align is Align.LEFT:
+                    x = x0 + padding
+                else:
+                    width = text_width(line, face.widths, face.default_width) * size / 1000
+                    x = x1 - padding - width if cell.align is Align.RIGHT else (x0 + x1 - width) / 2
+                self.text.setTextOrigin(x, baseline)
+                self.text.textOut(line)
+            baseline -= leading
+
+    def finish(self, bottom: float) -> None:
+        canvas = self.canvas
+        canvas.setFillColor(BLACK)
+        canvas.drawText(self.text)
         canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.5)
-        if not (open_top_first_column and cell.first == 0):
-            canvas.line(x0, top, x1, top)
-        canvas.line(x0, top, x0, top - cell_height)
-        canvas.line(x1, top, x1, top - cell_height)
-        _cell_text(text, cell, x0, x1, top, cell_height, geometry, fonts,
-                   top_aligned=(kind == "program" and cell.first == 0))
-    canvas.setFillColor(Color(0, 0, 0))
-    canvas.drawText(text)
+        canvas.lines(_merge_horizontal(self.horizontal) + _merge_vertical(self.vertical))
+        canvas.setLineWidth(0.8)
+        canvas.line(self.edges[0], bottom, self.edges[-1], bottom)
 
 
-def _cell_text(text, cell: CellBox, x0: float, x1: float, top: float, height: float,
-               geometry: Geometry, fonts: Fonts, top_aligned: bool) -> None:
-    if not cell.lines:
-        return
-    face = fonts.bold if cell.bold else fonts.regular
-    size, leading, padding = geometry.font_size, geometry.leading, geometry.padding
-    used = len(cell.lines) * leading + 2 * padding
-    offset = 0.0 if top_aligned else max(0.0, (height - used) / 2)
-    baseline = top - offset - padding - (leading - size) / 2 - size * 0.88
-    text.setFont(face.name, size)
-    for line in cell.lines:
-        if line:
-            if cell.align is Align.LEFT:
-                x = x0 + padding
+def _merge_horizontal(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """Touching segments on one line become one stroke."""
+    lines = []
+    for y, x0, x1 in sorted(set(segments)):
+        if lines and lines[-1][1] == y and lines[-1][2] >= x0 - 1e-6:
+            lines[-1] = (lines[-1][0], y, max(lines[-1][2], x1), y)
+        else:
+            lines.append((x0, y, x1, y))
+    return lines
+
+
+def _merge_vertical(columns: dict[float, list[tuple[float, float]]]) -> list[tuple[float, float, float, float]]:
+    lines = []
+    for x, spans in columns.items():
+        merged: list[list[float]] = []
+        for top, bottom in sorted(spans, key=lambda s: -s[0]):
+            if merged and merged[-1][1] <= top + 1e-6:
+                merged[-1][1] = min(merged[-1][1], bottom)
             else:
-                width = text_width(line, face.widths, face.default_width) * size / 1000
-                x = x1 - padding - width if cell.align is Align.RIGHT else (x0 + x1 - width) / 2
-            text.setTextOrigin(x, baseline)
-            text.textOut(line)
-        baseline -= leading
+                merged.append([top, bottom])
+        lines.extend((x, top, x, bottom) for top, bottom in merged)
+    return lines
 
 
 def _draw_notes(canvas: Canvas, report: Report, geometry: Geometry, fonts: Fonts,

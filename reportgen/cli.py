@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
                                help="見出しの言語（ja: 公式の体裁、en: 英語、ja+en: 併記）")
     build_command.add_argument("--glossary", help="用語集 (TOML)。templates/glossary.toml に重ねて使う")
     build_command.add_argument("--templates", help="テンプレートを差し替えるフォルダ")
+    build_command.add_argument("--checksums", action="store_true", help="SHA256SUMS も書き出す（版の検証用）")
     build_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
 
     split_command = commands.add_parser("split", help="担当課ごとのファイル（Excel・PDF）と manifest を OUT に作る")
@@ -96,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     options = Options(paper=args.paper, subtotals=args.subtotals, font=args.font,
                       bureau=args.bureau, name=args.name, lang=args.lang, glossary=args.glossary,
-                      templates=args.templates)
+                      templates=args.templates, checksums=args.checksums)
     written, result = build(sources, args.out, formats, options)
     _print_findings(result.findings, args.quiet)
     for path in written:

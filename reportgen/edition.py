@@ -4,6 +4,7 @@ This is the one entry point shared by the CLI and the Python API.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from typing import Callable
@@ -28,6 +29,7 @@ class Options:
     lang: str = "ja"  # ja | en | ja+en
     glossary: str | None = None  # a city office's glossary overlaid on templates/glossary.toml
     templates: str | None = None  # a folder of templates overriding templates/
+    checksums: bool = False  # also write SHA256SUMS for the edition's files
 
 
 @dataclass(frozen=True)
@@ -81,4 +83,13 @@ def build(sources: list[str], out_dir: str, formats: list[str],
     stem = file_stem(publication, options)
     files = {os.path.join(out_dir, f"{stem}.{fmt}"): RENDERERS[fmt](edition, options)
              for fmt in formats}
+    if options.checksums:
+        files[os.path.join(out_dir, "SHA256SUMS")] = checksum_file(files)
     return write_files(files), result
+
+
+def checksum_file(files: dict[str, bytes]) -> bytes:
+    """`sha256sum -c` format: '<hex>  <name>' per file, names relative to OUT."""
+    lines = [f"{hashlib.sha256(content).hexdigest()}  {os.path.basename(path)}\n"
+             for path, content in sorted(files.items(), key=lambda item: os.path.basename(item[0]))]
+    return "".join(lines).encode("utf-8")

@@ -110,3 +110,16 @@ def test_check_lists_untranslated_names_for_english():
     result = run("check", str(SEED), "--lang", "en")
     assert result.returncode == 0
     assert "英訳がありません: 「防犯カメラ運用事業」" in result.stderr
+
+
+def test_two_builds_give_identical_checksums(tmp_path):
+    sums = []
+    for name in ("first", "second"):
+        result = run("build", str(SEED), "-o", str(tmp_path / name), "--format", "pdf,html,csv", "--checksums", "-q")
+        assert result.returncode == 0, result.stderr
+        sums.append((tmp_path / name / "SHA256SUMS").read_text(encoding="utf-8"))
+    assert sums[0] == sums[1]
+    assert [line.split("  ")[1] for line in sums[0].splitlines()] == sorted(
+        ["主要事務事業_R6-R7.csv", "主要事務事業_R6-R7.html", "主要事務事業_R6-R7.pdf"])
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / "first", capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr

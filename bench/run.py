@@ -1,0 +1,138 @@
+"""Benchmark: reportgen against the plain baselines, side by side in one run.
+
+    python bench/run.py [--programs 1000,10000]
+
+For each size it generates a 20-bureau workload with ../shared/bench/make_workload.py,
+checks reportgen's totals against the workload's --expect file, then runs each
+task in its own process and records wall time and peak memory (the task's own
+and its children's, from resource.getrusage). Results go to stdout and
+bench/results.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKLOAD = ROOT.parent / "shared" / "bench" / "make_workload.py"
+WORK = ROOT / "bench" / "work"
+PYTHON = sys.executable
+
+# Each task is a command line; {source} and {out} are filled in.
+TASKS = {
+    "reportgen PDF": [PYTHON, "-m", "reportgen.cli", "build", "{source}", "-o", "{out}", "--format", "pdf", "-q"],
+    "reportgen XLSX": [PYTHON, "-m", "reportgen.cli", "build", "{source}", "-o", "{out}", "--format", "xlsx", "-q"],
+    "reportgen PDF+XLSX": [PYTHON, "-m", "reportgen.cli", "build", "{source}", "-o", "{out}", "--format", "pdf,xlsx",
+                           "-q"],
+    "reportgen split xlsx+pdf": [PYTHON, "-m", "reportgen.cli", "split", "{source}", "-o", "{out}", "--format",
+                                 "xlsx,pdf", "-q"],
+    "baseline LongTable PDF": [PYTHON, str(ROOT / "bench" / "baselines.py"), "pdf", "{source}", "{out}/base.pdf"],
+    "baseline xlsxwriter XLSX": [PYTHON, str(ROOT / "bench" / "baselines.py"), "xlsx", "{source}", "{out}/base.xlsx"],
+}
+
+# Runs one command and reports its own peak memory and its children's.
+MEASURE = r"""
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+seconds = time.perf_counter() - start
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"code": code, "seconds": seconds, "peak_mb": peak_kb / 1024}))
+"""
+
+
+def make_workload(programs: int) -> tuple[Path, dict]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    source = WORK / f"city-{programs}.txt"
+    expect = WORK / f"city-{programs}.expect.json"
+    with open(source, "wb") as handle:
+        subprocess.run([PYTHON, str(WORKLOAD), "--programs", str(programs), "--bureaus", "20",
+                        "--expect", str(expect)], stdout=handle, check=True)
+    return source, json.loads(expect.read_text(encoding="utf-8"))
+
+
+def check_totals(source: Path, expect: dict) -> None:
+    sys.path.insert(0, str(ROOT))
+    from reportgen import load
+    from reportgen.layout import sum_existing
+    publication = load([str(source)])
+    got = {b.name: {"programs": len(b.programs),
+                    "R6": sum_existing(p.budgets[0].amount for p in b.programs) or 0,
+                    "R7": sum_existing(p.budgets[1].amount for p in b.programs) or 0}
+           for b in publication.bureaus}
+    if got != expect:
+        raise SystemExit(f"totals differ from the workload's expect file for {source.name}")
+
+
+def measure(name: str, source: Path, size: int) -> dict:
+    out = WORK / f"out-{size}-{name.replace(' ', '_').replace('+', '_')}"
+    out.mkdir(parents=True, exist_ok=True)
+    command = [part.format(source=source, out=out) for part in TASKS[name]]
+    result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT,
+                            check=True)
+    data = json.loads(result.stdout)
+    if data["code"] != 0:
+        raise SystemExit(f"{name} failed on {source.name}")
+    sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.suffix in (".pdf", ".xlsx")}
+    data["pdf_bytes"] = sum(v for k, v in sizes.items() if k.endswith(".pdf")) if name.endswith("PDF") else None
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--programs", default="1000,10000")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.programs.split(",")]
+    results: dict[int, dict[str, dict]] = {}
+    for size in sizes:
+        source, expect = make_workload(size)
+        check_totals(source, expect)
+        results[size] = {}
+        for name in TASKS:
+            started = time.strftime("%H:%M:%S")
+            results[size][name] = measure(name, source, size)
+            print(f"[{started}] {size:>6} {name:<26} {results[size][name]['seconds']:7.2f} s "
+                  f"{results[size][name]['peak_mb']:7.0f} MB", flush=True)
+    report = render(results, sizes)
+    print(report)
+    (ROOT / "bench" / "results.md").write_text(report, encoding="utf-8")
+
+
+def render(results: dict[int, dict[str, dict]], sizes: list[int]) -> str:
+    lines = ["# Benchmark results", "",
+             f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+             f"workloads from make_workload.py with 20 bureaus; each task in its own process.", "",
+             "| programs | task | wall s | peak MB | PDF bytes |", "|---:|---|---:|---:|---:|"]
+    for size in sizes:
+        for name, data in results[size].items():
+            pdf = f"{data['pdf_bytes']:,}" if data.get("pdf_bytes") else ""
+            lines.append(f"| {size:,} | {name} | {data['seconds']:.2f} | {data['peak_mb']:.0f} | {pdf} |")
+    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+
+    def row(label: str, value: float, limit: float, unit: str = "") -> None:
+        lines.append(f"| {label} ≤ {limit}{unit} | {value:.2f}{unit} | {'yes' if value <= limit else '**no**'} |")
+
+    big, small = max(sizes), min(sizes)
+    r = results[big]
+    row(f"PDF {big:,}: reportgen / LongTable", r["reportgen PDF"]["seconds"] / r["baseline LongTable PDF"]["seconds"],
+        0.35)
+    if big != small:
+        row(f"PDF time({big:,}) / time({small:,})",
+            r["reportgen PDF"]["seconds"] / results[small]["reportgen PDF"]["seconds"], big / small * 1.1)
+    row(f"PDF {big:,}: peak memory", r["reportgen PDF"]["peak_mb"], 320, " MB")
+    row(f"XLSX {big:,}: reportgen / xlsxwriter",
+        r["reportgen XLSX"]["seconds"] / r["baseline xlsxwriter XLSX"]["seconds"], 2.0)
+    row(f"split {big:,}: split / (PDF+XLSX book)",
+        r["reportgen split xlsx+pdf"]["seconds"] / r["reportgen PDF+XLSX"]["seconds"], 1.5)
+    row(f"PDF {big:,}: size / LongTable size",
+        r["reportgen PDF"]["pdf_bytes"] / r["baseline LongTable PDF"]["pdf_bytes"], 1.0)
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -14,6 +14,7 @@ from .divisions import SPLIT_FORMATS, split
 from .edition import RENDERERS, Options, build, parse_formats
 from .findings import ReportgenError, Severity
 from .glossary import LANGUAGES, load_glossary, untranslated
+from .mail import add_mail_arguments, run_mail
 from .sources import read
 
 DEFAULT_SOURCES = "seeds"
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     split_command.add_argument("--templates", help="テンプレートを差し替えるフォルダ")
     split_command.add_argument("-q", "--quiet", action="store_true", help="進み具合とお知らせを表示しない")
 
+    mail_command = commands.add_parser("mail", help="担当課ごとのファイルをメールで送る（--dry-run で .eml に書き出す）")
+    add_mail_arguments(mail_command)
+
     check_command = commands.add_parser("check", help="表を検査し、問題を file:line 形式で表示する")
     sources_arguments(check_command)
     check_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
@@ -80,6 +84,8 @@ def _print_findings(findings, quiet: bool) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "mail":
+        return run_mail(args)
     sources = args.sources or [DEFAULT_SOURCES]
     if args.command == "check":
         result = read(sources, args.bureau)

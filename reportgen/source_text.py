@@ -52,13 +52,22 @@ def split_lines(text: str, path: str) -> list[str]:
         if bad:
             raise ReportgenError(Finding(
                 Severity.ERROR, Location(path, number),
-                f"制御文字 U+{ord(bad.group()):04X} が {bad.start() + 1} 文字目にあります", field="text"))
+                f"制御文字 U+{ord(bad.group()):04X} が {line.count(chr(9), 0, bad.start()) + 1} 列目"
+                f"（行の {bad.start() + 1} 文字目）にあります", field="text"))
         result.append(line)
     return result
 
 
+MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a whole city's table is about 10 MB
+
+
 def read_lines(path: str) -> tuple[list[str], str]:
     with open(path, "rb") as handle:
-        data = handle.read()
+        data = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise ReportgenError(Finding(Severity.ERROR, Location(path),
+                                     f"ファイルが大きすぎます（{MAX_SOURCE_BYTES // 1024 // 1024} MB まで）", "size"))
+    if not data.strip():
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), "ファイルが空です", "size"))
     text, encoding = decode(data, path)
     return split_lines(text, path), encoding

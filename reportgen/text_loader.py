@@ -22,6 +22,7 @@ from .source_text import read_lines
 from .tree import PublicationTree
 
 MARK = "●"
+MAX_ERRORS_PER_FILE = 100  # past this, more messages only bury the first ones
 _PILLAR = re.compile(r"^(?P<numeral>[IVX]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])[ 　]+(?P<name>\S.*)$")
 _NUMBER = re.compile(r"^[0-9０-９]+$")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -69,10 +70,21 @@ def load_text_files(paths: list[str], tree: PublicationTree, findings: list[Find
             tree.start_page(page.bureau, Location(path, page.first_line), page.title, findings)
             for line_number, fields in page.rows:
                 _read_row(fields, line_number, context, tree)
+                if _too_many_errors(context):
+                    break
+            if _too_many_errors(context):
+                context.report(Severity.ERROR, line_number,
+                               f"エラーが {MAX_ERRORS_PER_FILE} 件を超えたので、このファイルの残りは読みません", "layout")
+                break
         for line_number, text in context.footnotes:
             tree.add_footnote(text)
         if context.years is not None:
             tree.note_years(context.years, Location(path, pages[0].first_line), findings)
+
+
+def _too_many_errors(context: _FileContext) -> bool:
+    return sum(1 for f in context.findings if f.severity is Severity.ERROR
+               and f.location.file == context.path) >= MAX_ERRORS_PER_FILE
 
 
 def _split_pages(lines: list[str], context: _FileContext) -> list[_Page]:
@@ -112,6 +124,8 @@ def _split_pages(lines: list[str], context: _FileContext) -> list[_Page]:
             continue
         if state != "body" or page is None:
             context.report(Severity.ERROR, number, "見出し行（主な施策…）の前に表の行があります", "layout")
+            if _too_many_errors(context):
+                return []
             continue
         page.rows.append((number, fields))
     return [p for p in pages if p.rows or p.bureau is not None]

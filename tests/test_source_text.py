@@ -31,7 +31,7 @@ def test_crlf_and_control_characters():
     assert split_lines("a\tb\r\nc\n", "f") == ["a\tb", "c"]
     with pytest.raises(ReportgenError) as caught:
         split_lines("ok\nab\x0bc\n", "f.txt")
-    assert str(caught.value) == "f.txt:2: error: text: 制御文字 U+000B が 3 文字目にあります"
+    assert str(caught.value) == "f.txt:2: error: text: 制御文字 U+000B が 1 列目（行の 3 文字目）にあります"
     with pytest.raises(ReportgenError):
         split_lines("a\rb\n", "f")
 

@@ -10,12 +10,14 @@ import os
 import sys
 import traceback
 
+from . import era
+from .changes import compare, describe
 from .divisions import SPLIT_FORMATS, split
 from .edition import RENDERERS, Options, build, parse_formats
 from .findings import ReportgenError, Severity
 from .glossary import LANGUAGES, load_glossary, untranslated
 from .mail import add_mail_arguments, run_mail
-from .sources import read
+from .sources import load, read
 
 DEFAULT_SOURCES = "seeds"
 DEFAULT_OUT = "out"
@@ -67,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     mail_command = commands.add_parser("mail", help="担当課ごとのファイルをメールで送る（--dry-run で .eml に書き出す）")
     add_mail_arguments(mail_command)
 
+    diff_command = commands.add_parser("diff", help="二つの版（または下書きと回収後）の違いを表示する")
+    diff_command.add_argument("old", metavar="OLD", help="前の版（ファイルまたはフォルダ）")
+    diff_command.add_argument("new", metavar="NEW", help="新しい版（ファイルまたはフォルダ）")
+    diff_command.add_argument("--bureau", help="局名がどこにも書かれていないファイルの局名")
+    diff_command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+
     check_command = commands.add_parser("check", help="表を検査し、問題を file:line 形式で表示する")
     sources_arguments(check_command)
     check_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
@@ -86,6 +94,14 @@ def _print_findings(findings, quiet: bool) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "mail":
         return run_mail(args)
+    if args.command == "diff":
+        comparison = compare(load([args.old], args.bureau), load([args.new], args.bureau))
+        lines = describe(comparison)
+        for line in lines:
+            print(line)
+        print(f"変更 {len(comparison.changes)} 件（比較した年度: "
+              f"{'・'.join(era.era_code(y) for y in comparison.years) or 'なし'}）")
+        return 0
     sources = args.sources or [DEFAULT_SOURCES]
     if args.command == "check":
         result = read(sources, args.bureau)

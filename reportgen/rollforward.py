@@ -1,0 +1,50 @@
+"""Next year's draft from this year's edition: R6/R7 becomes R7/R8.
+
+The second year's ● marks, KPI targets, names and budgets move to the first
+year's place; the new year's columns are left empty for the divisions to fill.
+A program that is not a major program in the second year has no place in the
+next edition: it is left out and reported, never dropped silently.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .findings import Finding, Severity
+from .labels import labels_for
+from .model import (Budget, Bureau, FiscalYears, Kpi, Location, Measure, Pillar, Program, ProgramName,
+                    Publication)
+
+
+def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
+    years = FiscalYears(publication.years.second, publication.years.second + 1)
+    labels = labels_for(years)  # the title and footnote follow the years (令和7年度・令和8年度)
+    findings: list[Finding] = []
+    bureaus = []
+    for bureau in publication.bureaus:
+        pillars = []
+        for pillar in bureau.pillars:
+            measures = []
+            for measure in pillar.measures:
+                programs = []
+                for program in measure.programs:
+                    if not program.major[1]:
+                        findings.append(Finding(
+                            Severity.NOTICE, program.source or Location(bureau.name),
+                            f"事業番号 {program.number}「{program.name.by_year[0]}」は "
+                            f"{publication.years.codes[1]} の主要事務事業ではないため、次の版には載せません", "●"))
+                        continue
+                    programs.append(_rolled(program))
+                if programs:
+                    measures.append(Measure(measure.name, tuple(programs)))
+            if measures:
+                pillars.append(Pillar(pillar.numeral, pillar.name, tuple(measures)))
+        bureaus.append(Bureau(bureau.name, tuple(pillars)))
+    draft = Publication(labels.title, years, labels.footnotes, tuple(bureaus))
+    return draft, findings
+
+
+def _rolled(program: Program) -> Program:
+    name = program.name.by_year[1]
+    kpis = tuple(Kpi(k.goal, k.baseline, k.baseline_year, (k.targets[1], "")) for k in program.kpis)
+    return replace(program, name=ProgramName(name, (name, name)), major=(True, False), kpis=kpis,
+                   budgets=(program.budgets[1], Budget(None)))

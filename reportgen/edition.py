@@ -16,6 +16,7 @@ from .output import write_files
 from .renderers.csv_data import render_csv
 from .renderers.html import render_html
 from .renderers.pdf import render_pdf
+from .renderers.xlsx import render_xlsx
 from .sources import LoadResult, read
 
 
@@ -44,6 +45,7 @@ Renderer = Callable[[Edition, Options], bytes]
 
 RENDERERS: dict[str, Renderer] = {
     "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font),
+    "xlsx": lambda edition, options: render_xlsx(edition.report, options.paper),
     "html": lambda edition, options: render_html(edition.report, options.templates),
     "csv": lambda edition, options: render_csv(
         edition.publication, edition.report.labels if options.lang == "en" else None),

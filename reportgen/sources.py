@@ -9,8 +9,11 @@ from .model import Location, Publication
 from .text_loader import load_text_files
 from .tree import PublicationTree
 from .validation import validate
+from .xlsx_loader import load_xlsx_files
 
 TEXT_SUFFIXES = (".txt", ".tsv")
+XLSX_SUFFIXES = (".xlsx",)
+SOURCE_SUFFIXES = TEXT_SUFFIXES + XLSX_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,12 @@ def expand(sources: list[str]) -> list[str]:
     paths: list[str] = []
     for source in sources:
         if os.path.isdir(source):
+            # '~$…' are the lock files Excel leaves beside an open workbook
             found = sorted(os.path.join(source, name) for name in os.listdir(source)
-                           if name.lower().endswith(TEXT_SUFFIXES))
+                           if name.lower().endswith(SOURCE_SUFFIXES) and not name.startswith("~$"))
             if not found:
                 raise ReportgenError(Finding(Severity.ERROR, Location(source),
-                                             "読み込める表のファイル（.txt/.tsv）がありません", "source"))
+                                             "読み込める表のファイル（.txt/.tsv/.xlsx）がありません", "source"))
             paths.extend(found)
         elif os.path.isfile(source):
             paths.append(source)
@@ -45,7 +49,11 @@ def read(sources: list[str], bureau: str | None = None) -> LoadResult:
     """Load every source; errors are collected, not raised (for `check`)."""
     findings: list[Finding] = []
     tree = PublicationTree()
-    load_text_files(expand(sources), tree, findings, bureau=bureau)
+    for path in expand(sources):  # in the given order: the book's bureaus follow the files
+        if path.lower().endswith(XLSX_SUFFIXES):
+            load_xlsx_files([path], tree, findings)
+        else:
+            load_text_files([path], tree, findings, bureau=bureau)
     if tree.years is None or not tree.bureaus:
         if not errors_in(findings):
             findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), "表が読み取れません", "source"))

@@ -23,9 +23,9 @@ from .tree import PublicationTree
 
 MARK = "●"
 MAX_ERRORS_PER_FILE = 100  # past this, more messages only bury the first ones
-_PILLAR = re.compile(r"^(?P<numeral>[IVX]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])[ 　]+(?P<name>\S.*)$")
-_NUMBER = re.compile(r"^[0-9０-９]+$")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+PILLAR_HEADING = re.compile(r"^(?P<numeral>[IVX]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])[ 　]+(?P<name>\S.*)$")
+PROGRAM_NUMBER = re.compile(r"^[0-9０-９]+$")
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass
@@ -113,7 +113,7 @@ def _split_pages(lines: list[str], context: _FileContext) -> list[_Page]:
             _check_header2(fields, number, context)
             state = "body"
             continue
-        if single and state in ("title", "bureau") and not (state == "bureau" and _PILLAR.match(first)):
+        if single and state in ("title", "bureau") and not (state == "bureau" and PILLAR_HEADING.match(first)):
             if state == "title":
                 page = _Page(number, title=first, title_line=number)
                 pages.append(page)
@@ -192,7 +192,7 @@ def _name_bureaus(pages: list[_Page], context: _FileContext, bureau_option: str 
 def _read_row(fields: list[str], number: int, context: _FileContext, tree: PublicationTree) -> None:
     first = fields[0].strip()
     rest_empty = not any(f.strip() for f in fields[1:])
-    pillar = _PILLAR.match(first)
+    pillar = PILLAR_HEADING.match(first)
     if pillar and rest_empty:
         tree.add_pillar(pillar["numeral"], pillar["name"], Location(context.path, number), context.findings)
         return
@@ -218,7 +218,7 @@ def _read_program(fields: list[str], number: int, context: _FileContext) -> Prog
             context.report(Severity.ERROR, number, f"「●」か空欄のはずが「{fields[index]}」です", code)
         marks.append(text == MARK)
     number_text = fields[col.NUMBER]
-    if not _NUMBER.match(number_text.strip()):
+    if not PROGRAM_NUMBER.match(number_text.strip()):
         context.report(Severity.ERROR, number, f"事業番号「{number_text}」が整数ではありません", "事務事業番号")
     name_text = fields[col.NAME]
     if not name_text.strip():
@@ -229,11 +229,11 @@ def _read_program(fields: list[str], number: int, context: _FileContext) -> Prog
     if len(context.findings) > errors_before and any(
             f.severity is Severity.ERROR for f in context.findings[errors_before:]):
         return None
-    kpis = [_read_kpi(fields[start:start + col.KPI_WIDTH]) for start in col.KPI_STARTS]
+    kpis = [read_kpi(fields[start:start + col.KPI_WIDTH]) for start in col.KPI_STARTS]
     while kpis and kpis[-1] == empty_kpi():
         kpis.pop()
     return Program(
-        number=int(number_text.strip().translate(_FULLWIDTH_DIGITS)),
+        number=int(number_text.strip().translate(FULLWIDTH_DIGITS)),
         name=split_name(name_text, codes),
         summary=fields[col.SUMMARY],
         major=(marks[0], marks[1]),
@@ -245,7 +245,7 @@ def _read_program(fields: list[str], number: int, context: _FileContext) -> Prog
     )
 
 
-def _read_kpi(cells: list[str]) -> Kpi:
+def read_kpi(cells: list[str]) -> Kpi:
     goal, baseline, year_text, target_first, target_second = cells
     return Kpi(goal, baseline, BaselineYear(year_text, era.parse_year(year_text)),
                (target_first, target_second))

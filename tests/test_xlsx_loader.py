@@ -27,7 +27,7 @@ from reportgen.renderers.xlsx import render_xlsx
 from reportgen.text_loader import split_name
 from reportgen.tree import PublicationTree
 from reportgen.xlsx_loader import load_xlsx_files
-from test_xlsx import (SHEET, bureau, needs_soffice, program, program_rows, publication,
+from test_xlsx import (SHEET, bureau, program, program_rows, publication,
                        soffice_convert)
 
 
@@ -196,7 +196,6 @@ def test_kpi_typed_as_a_percentage_reads_as_the_text_shown(tmp_path, seed_file):
     assert result.programs[0].kpis[0].baseline == "62.8%"
 
 
-@needs_soffice
 def test_a_workbook_saved_by_libreoffice_reads_back_equal(tmp_path, seed, seed_file):
     """LibreOffice rewrites everything (shared strings, merges, styles) and
     caches formula results: a formula typed into a budget cell is read from

@@ -17,7 +17,12 @@ from .edition import RENDERERS, Options, build, parse_formats
 from .findings import ReportgenError, Severity
 from .glossary import LANGUAGES, load_glossary, untranslated
 from .mail import add_mail_arguments, run_mail
-from .sources import load, read
+from .collection import collect
+from .layout import build_report
+from .output import write_files
+from .renderers.xlsx import render_xlsx
+from .rollforward import roll_forward
+from .sources import expand, load, read
 
 DEFAULT_SOURCES = "seeds"
 DEFAULT_OUT = "out"
@@ -69,6 +74,19 @@ def _parser() -> argparse.ArgumentParser:
     mail_command = commands.add_parser("mail", help="担当課ごとのファイルをメールで送る（--dry-run で .eml に書き出す）")
     add_mail_arguments(mail_command)
 
+    roll_command = commands.add_parser("rollforward", help="今年の版から来年の下書き（Excel）を作る（R6/R7 → R7/R8）")
+    sources_arguments(roll_command)
+    roll_command.add_argument("-o", "--out", required=True, help="下書きの Excel ファイル (.xlsx)")
+    roll_command.add_argument("--paper", choices=("a3", "a4"), default="a3", help="用紙（横置き）")
+    roll_command.add_argument("-q", "--quiet", action="store_true", help="お知らせ（notice）を表示しない")
+
+    collect_command = commands.add_parser("collect", help="担当課から戻った Excel を下書きにまとめる")
+    collect_command.add_argument("returned", nargs="+", metavar="RETURNED", help="戻ったファイルまたはフォルダ")
+    collect_command.add_argument("--into", required=True, help="下書き（rollforward で作った .xlsx）")
+    collect_command.add_argument("-o", "--out", required=True, help="まとめた版の Excel ファイル (.xlsx)")
+    collect_command.add_argument("--paper", choices=("a3", "a4"), default="a3", help="用紙（横置き）")
+    collect_command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+
     diff_command = commands.add_parser("diff", help="二つの版（または下書きと回収後）の違いを表示する")
     diff_command.add_argument("old", metavar="OLD", help="前の版（ファイルまたはフォルダ）")
     diff_command.add_argument("new", metavar="NEW", help="新しい版（ファイルまたはフォルダ）")
@@ -94,6 +112,10 @@ def _print_findings(findings, quiet: bool) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "mail":
         return run_mail(args)
+    if args.command == "rollforward":
+        return _rollforward(args, sources_of(args))
+    if args.command == "collect":
+        return _collect(args)
     if args.command == "diff":
         comparison = compare(load([args.old], args.bureau), load([args.new], args.bureau))
         lines = describe(comparison)
@@ -127,6 +149,41 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def sources_of(args: argparse.Namespace) -> list[str]:
+    return args.sources or [DEFAULT_SOURCES]
+
+
+def _xlsx_out(path: str) -> str:
+    if not path.lower().endswith(".xlsx"):
+        raise ReportgenError(f"-o {path}: 出力は .xlsx のファイル名にしてください")
+    return path
+
+
+def _rollforward(args: argparse.Namespace, sources: list[str]) -> int:
+    out = _xlsx_out(args.out)
+    draft, findings = roll_forward(load(sources, args.bureau))
+    _print_findings(findings, args.quiet)
+    data = render_xlsx(build_report(draft), args.paper)
+    for path in write_files({out: data}):
+        print(path)
+    print(f"{'/'.join(draft.years.codes)} の下書き: {len(draft.programs)} 事業")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    out = _xlsx_out(args.out)
+    draft = load([args.into])
+    collected = collect(draft, expand(args.returned))
+    _print_findings(collected.findings, quiet=False)
+    if collected.publication is None:
+        raise ReportgenError("回収したファイルにエラーがあるため、まとめた版は書き出していません。")
+    data = render_xlsx(build_report(collected.publication), args.paper)
+    for path in write_files({out: data}):
+        print(path)
+    print(f"回収 {len(collected.returned)} 課、未回収 {len(collected.missing)} 課")
+    return 0
+
+
 def _split(args: argparse.Namespace, sources: list[str]) -> int:
     formats = tuple(parse_formats(args.format))
     unsupported = [f for f in formats if f not in SPLIT_FORMATS]
@@ -137,7 +194,7 @@ def _split(args: argparse.Namespace, sources: list[str]) -> int:
         raise ReportgenError(result.errors)
     _print_findings(result.findings, args.quiet)
     options = Options(paper=args.paper, subtotals=args.subtotals, font=args.font, bureau=args.bureau,
-                      lang=args.lang, glossary=args.glossary, templates=args.templates)
+                      lang=args.lang, glossary=args.glossary, templates=args.templates, protect_inputs=True)
     written = split(result.publication, args.out, formats, options,
                     progress=not args.quiet and sys.stderr.isatty())
     for path in written:

@@ -31,6 +31,7 @@ class Options:
     glossary: str | None = None  # a city office's glossary overlaid on templates/glossary.toml
     templates: str | None = None  # a folder of templates overriding templates/
     checksums: bool = False  # also write SHA256SUMS for the edition's files
+    protect_inputs: bool = False  # division workbooks: only the input cells stay editable
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ Renderer = Callable[[Edition, Options], bytes]
 
 RENDERERS: dict[str, Renderer] = {
     "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font),
-    "xlsx": lambda edition, options: render_xlsx(edition.report, options.paper),
+    "xlsx": lambda edition, options: render_xlsx(edition.report, options.paper, options.protect_inputs),
     "html": lambda edition, options: render_html(edition.report, options.templates),
     "csv": lambda edition, options: render_csv(
         edition.publication, edition.report.labels if options.lang == "en" else None),

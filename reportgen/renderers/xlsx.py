@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.cell_range import CellRange
@@ -124,12 +124,22 @@ STYLES = {
 _ALIGN_STYLE = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
 
 
-def render_xlsx(report: Report, paper: str = "a3") -> bytes:
-    """The workbook's bytes; ReportgenError lists every value Excel cannot store."""
+# A division's workbook: the first year is settled, the second is what the
+# division fills in. These columns stay editable; the sheet protects the rest.
+INPUT_COLUMNS = (col.SUMMARY, col.MARK_SECOND, 7, 8, 9, 11, 12, 13, 14, 16, col.BUDGET_SECOND)
+
+
+def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False) -> bytes:
+    """The workbook's bytes; ReportgenError lists every value Excel cannot store.
+
+    `protect_inputs`: a division's sheet, protected (without a password) except
+    for INPUT_COLUMNS of program rows, with whole numbers ≥ 0 required for the
+    second year's budget."""
     if paper not in PAPER_SIZES:
         raise ReportgenError(Finding(Severity.ERROR, Location("--paper"),
                                      f"用紙 {paper!r} は使えません（a3 または a4）", "paper"))
     writer = _Writer(report, paper)
+    writer.protect_inputs = protect_inputs
     data = writer.write()
     if writer.problems:
         raise ReportgenError(writer.problems)
@@ -304,6 +314,7 @@ class _Sheet:
 
 class _Writer:
     def __init__(self, report: Report, paper: str) -> None:
+        self.protect_inputs = False
         self.report = report
         self.paper = paper
         self.labels = report.labels
@@ -443,9 +454,28 @@ class _Writer:
             letters = [get_column_letter(i + 1) for i in (col.MARK_FIRST, col.MARK_SECOND)]
             marks.add(f"{letters[0]}{FIRST_ROW}:{letters[1]}{last_table_row}")
             ws.add_data_validation(marks)
+        if self.protect_inputs:
+            self.protect(ws, section, row_of, last_table_row)
         self.page_setup(ws, f"A1:{LAST_COLUMN}{notes_end}", f"{HEADER_ROW}:{HEADER_ROW + 1}",
                         section.heading, where)
         return _Sheet(ws, section, where)
+
+    def protect(self, ws: Worksheet, section: Section, row_of: list[int], last_table_row: int) -> None:
+        """Lock the sheet but the input cells of program rows; no password, so anyone can view."""
+        unlocked = Protection(locked=False)
+        for index, row in enumerate(section.rows):
+            if row.kind is RowKind.PROGRAM:
+                for column in INPUT_COLUMNS:
+                    ws.cell(row=row_of[index], column=column + 1).protection = unlocked
+        budget = get_column_letter(col.BUDGET_SECOND + 1)
+        whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                               showErrorMessage=True, errorTitle="予算額",
+                               error="予算額は 0 以上の整数（千円）で入力してください。")
+        whole.add(f"{budget}{FIRST_ROW}:{budget}{last_table_row}")
+        ws.add_data_validation(whole)
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False  # allowed: widen columns and rows to read
+        ws.protection.formatRows = False
 
     def title(self, ws: Worksheet, last_column: int, width: float, where: str) -> None:
         """The report's title over the table's full width, wrapped if it must."""

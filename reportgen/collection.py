@@ -1,0 +1,135 @@
+"""Collecting the divisions' returned workbooks into the draft edition.
+
+Each returned workbook must hold only its own division's programs, all of
+them, with the settled columns unchanged (the first year's ● mark, target and
+budget, the measure, name and division). What a division may change — the
+summary, the KPI goal, baseline and baseline year, and the second year's ●,
+target and budget — is merged into the draft in the draft's order. Merging the
+same returns again gives the same edition.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .divisions import split_publication
+from .findings import Finding, Severity
+from .model import Kpi, Location, Program, Publication, empty_kpi
+from .sources import read
+
+
+@dataclass(frozen=True)
+class Collected:
+    publication: Publication | None  # the merged edition; None when a return had errors
+    findings: tuple[Finding, ...]
+    returned: tuple[tuple[str, str], ...]  # (bureau, division) merged
+    missing: tuple[tuple[str, str], ...]  # divisions that have not returned
+
+
+def collect(draft: Publication, paths: list[str]) -> Collected:
+    findings: list[Finding] = []
+    expected = {(p.bureau, p.division): p for p in split_publication(draft)}
+    owner = {(b.name, p.number): p for b in draft.bureaus for p in b.programs}
+    updates: dict[tuple[str, int], Program] = {}
+    returned: dict[tuple[str, str], str] = {}
+    for path in paths:
+        result = read([path])
+        findings.extend(f for f in result.findings if f.severity is not Severity.NOTICE)
+        if result.errors or result.publication is None:
+            continue
+        _check_return(path, result.publication, draft, expected, owner, returned, updates, findings)
+    missing = tuple(key for key in expected if key not in returned)
+    for bureau, division in missing:
+        findings.append(Finding(Severity.WARNING, Location(bureau), f"{division} からの回答がまだありません", "担当課"))
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Collected(None, tuple(findings), tuple(returned), missing)
+    return Collected(_merge(draft, updates), tuple(findings), tuple(returned), missing)
+
+
+def _check_return(path: str, back: Publication, draft: Publication, expected, owner, returned, updates,
+                  findings: list[Finding]) -> None:
+    def error(program: Program | None, message: str, field: str) -> None:
+        findings.append(Finding(Severity.ERROR, (program.source if program else None) or Location(path),
+                                message, field))
+
+    if back.years != draft.years:
+        error(None, f"年度が下書き（{'/'.join(draft.years.codes)}）と違います（{'/'.join(back.years.codes)}）", "年度")
+        return
+    divisions = {(b.name, p.division) for b in back.bureaus for p in b.programs}
+    if len(divisions) != 1:
+        error(None, "一つの担当課の事業だけを返してください（" + "、".join(sorted(d for _, d in divisions)) + "）",
+              "担当課")
+        return
+    key = divisions.pop()
+    if key not in expected:
+        error(None, f"下書きに {key[0]} {key[1]} の事業はありません", "担当課")
+        return
+    if key in returned:
+        error(None, f"{key[1]} の回答が二つあります（先のファイル: {returned[key]}）", "担当課")
+        return
+    returned[key] = path
+    bureau = key[0]
+    seen: set[int] = set()
+    for program in back.bureaus[0].programs:
+        original = owner.get((bureau, program.number))
+        if original is None:
+            error(program, f"事業番号 {program.number} は下書きにありません（追加はできません）", "事務事業番号")
+            continue
+        if original.division != key[1]:
+            error(program, f"事業番号 {program.number} は {original.division} の事業です", "担当課")
+            continue
+        seen.add(program.number)
+        for field, before, after in _locked_changes(original, program, draft):
+            error(program, f"事業番号 {program.number} の{field}は変更できません（「{before}」→「{after}」）", field)
+        updates[(bureau, program.number)] = program
+    for program in expected[key].programs:
+        if program.number not in seen:
+            error(None, f"事業番号 {program.number}「{program.name.text}」がありません（削除はできません）",
+                  "事務事業番号")
+
+
+def _locked_changes(before: Program, after: Program, draft: Publication):
+    code = draft.years.codes[0]
+    pairs = [
+        ("主要事務事業名", before.name.text, after.name.text),
+        ("担当課", before.division, after.division),
+        (f"{code}欄", "●" if before.major[0] else "", "●" if after.major[0] else ""),
+        (f"{code}予算額(千円)", _text(before.budgets[0].amount), _text(after.budgets[0].amount)),
+    ]
+    for slot in range(2):
+        a = before.kpis[slot] if slot < len(before.kpis) else empty_kpi()
+        b = after.kpis[slot] if slot < len(after.kpis) else empty_kpi()
+        pairs.append((f"KPI{'①②'[slot]} {code}目標値", a.targets[0], b.targets[0]))
+    return [(field, a, b) for field, a, b in pairs if a != b]
+
+
+def _text(amount: int | None) -> str:
+    return "—" if amount is None else f"{amount:,}"
+
+
+def _merge(draft: Publication, updates: dict[tuple[str, int], Program]) -> Publication:
+    bureaus = []
+    for bureau in draft.bureaus:
+        pillars = []
+        for pillar in bureau.pillars:
+            measures = []
+            for measure in pillar.measures:
+                programs = tuple(_merged(p, updates.get((bureau.name, p.number))) for p in measure.programs)
+                measures.append(replace(measure, programs=programs))
+            pillars.append(replace(pillar, measures=tuple(measures)))
+        bureaus.append(replace(bureau, pillars=tuple(pillars)))
+    return replace(draft, bureaus=tuple(bureaus))
+
+
+def _merged(draft: Program, back: Program | None) -> Program:
+    """The draft's settled values with the division's inputs."""
+    if back is None:
+        return draft
+    kpis = []
+    for slot in range(max(len(draft.kpis), len(back.kpis))):
+        a = draft.kpis[slot] if slot < len(draft.kpis) else empty_kpi()
+        b = back.kpis[slot] if slot < len(back.kpis) else empty_kpi()
+        kpis.append(Kpi(b.goal, b.baseline, b.baseline_year, (a.targets[0], b.targets[1])))
+    while kpis and kpis[-1] == empty_kpi():
+        kpis.pop()
+    return replace(draft, summary=back.summary, kpis=tuple(kpis), major=(draft.major[0], back.major[1]),
+                   budgets=(draft.budgets[0], back.budgets[1]))

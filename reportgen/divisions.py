@@ -1,14 +1,12 @@
 """Division sheets: one workbook (and PDF) per (bureau, division) with only its programs.
 
 `reportgen split` writes them with OUT/manifest.csv (for people) and
-OUT/manifest.json (for `reportgen mail`), all-or-nothing. With many
-divisions the rendering runs in a process pool over both cores.
+OUT/manifest.json (for `reportgen mail`), both defined in reportgen.manifest,
+all-or-nothing. With many divisions the rendering runs in a process pool over
+both cores.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -17,10 +15,11 @@ from dataclasses import dataclass, replace
 from .edition import RENDERERS, Edition, Options
 from .file_names import inside, unique_stems
 from .layout import build_report, sum_existing
+from .manifest import KINDS, manifest_files
 from .model import Bureau, Measure, Pillar, Publication
 from .output import write_files
 
-SPLIT_FORMATS = ("xlsx", "pdf")
+SPLIT_FORMATS = KINDS  # the formats a manifest (and so `reportgen mail`) knows
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 
 
@@ -88,8 +87,7 @@ def split(publication: Publication, out_dir: str, formats: tuple[str, ...] = SPL
         for fmt, name in names.items():
             files[inside(out_dir, name)] = result[fmt]
         entries.append((part, names))
-    files[os.path.join(out_dir, "manifest.csv")] = _manifest_csv(publication, entries)
-    files[os.path.join(out_dir, "manifest.json")] = _manifest_json(publication, entries)
+    files.update(manifest_files(out_dir, publication, entries))
     return write_files(files)
 
 
@@ -99,32 +97,3 @@ def _show(progress: bool, done: int, total: int) -> None:
         filled = width * done // total
         print(f"\r分割中 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr,
               flush=True)
-
-
-def _manifest_csv(publication: Publication, entries) -> bytes:
-    codes = publication.years.codes
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["局", "担当課", "xlsx", "pdf", "事業番号", "事業数",
-                     f"{codes[0]}予算額(千円)", f"{codes[1]}予算額(千円)"])
-    for part, names in entries:
-        totals = part.totals
-        writer.writerow([part.bureau, part.division, names.get("xlsx", ""), names.get("pdf", ""),
-                         " ".join(str(p.number) for p in part.programs), len(part.programs),
-                         "" if totals[0] is None else totals[0], "" if totals[1] is None else totals[1]])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _manifest_json(publication: Publication, entries) -> bytes:
-    data = {
-        "title": publication.title,
-        "years": [publication.years.first, publication.years.second],
-        "codes": list(publication.years.codes),
-        "files": [{
-            "bureau": part.bureau, "division": part.division,
-            "xlsx": names.get("xlsx"), "pdf": names.get("pdf"),
-            "programs": [{"number": p.number, "name": p.name.text} for p in part.programs],
-            "totals": list(part.totals),
-        } for part, names in entries],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")

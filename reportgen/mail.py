@@ -1,12 +1,12 @@
 """`reportgen mail OUT`: email each division (担当課) its own sheets from a split folder.
 
-OUT/manifest.json (written by `reportgen split`) lists each division's files,
-programs and totals; the address book maps each division to one mailbox. Every
-problem (manifest, address book, options, templates, unsafe header values) is
-listed before anything is sent or written. `--dry-run` writes the messages as
-.eml files to OUT/outbox/; a real run sends them over SMTP and records each
-delivered Message-ID in OUT/outbox/sent.json right after its delivery, so a
-later run never sends a division twice (unless --resend).
+OUT/manifest.json (reportgen.manifest) lists each division's files; the address
+book maps each division to one mailbox. Every problem (manifest, address book,
+options, --resend names, templates, header values, the send log) is listed
+before anything is sent or written. `--dry-run` writes .eml files to OUT/outbox/.
+A real run logs each delivery attempt (sent, refused or failed) as one line of
+OUT/mail-log.jsonl; a re-run sends only the divisions whose latest attempt for
+this edition is not `sent`, and `--resend 局/担当課` one again (same Message-ID).
 """
 from __future__ import annotations
 
@@ -19,40 +19,28 @@ import smtplib
 import ssl
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
-from pathlib import PurePosixPath, PureWindowsPath
 
 from . import era
 from .address_book import Recipient, header_problem, parse_mailbox, read_address_book
 from .amounts import format_amount
+from .file_names import inside, unique_stems
 from .findings import Finding, ReportgenError, Severity, errors_in
+from .manifest import MIME_TYPES, Entry, Manifest, read_manifest, select
 from .model import Location
 from .output import write_files
 from .templating import render
 
 PASSWORD_ENV = "REPORTGEN_SMTP_PASSWORD"
 SUBJECT_TEMPLATE, BODY_TEMPLATE = "mail_subject.txt.j2", "mail_body.txt.j2"
-MIME_TYPES = {"xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-              "pdf": ("application", "pdf")}
 NO_SENDER_DOMAIN = "reportgen.invalid"  # Message-ID domain of a dry run without --from
 TIMEOUT = 60  # seconds per SMTP operation
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One division's part of the manifest."""
-
-    bureau: str
-    division: str
-    attachments: tuple[tuple[str, str], ...]  # (kind, path inside OUT)
-    programs: tuple[tuple[int, str], ...]
-    totals: tuple[int | None, ...]
+LOG_NAME, OUTBOX = "mail-log.jsonl", "outbox"
+STATUSES = ("sent", "refused", "failed")
 
 
 @dataclass(frozen=True)
@@ -61,120 +49,11 @@ class Mail:
     recipient: Recipient
     key: str  # stable per (edition years, bureau, division)
     message: EmailMessage
+    digests: dict[str, str]  # attachment file name -> sha256 of the bytes attached
 
 
 def _error(where: str, field: str, message: str) -> Finding:
     return Finding(Severity.ERROR, Location(where), message, field)
-
-
-# ---------------------------------------------------------------- manifest
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _no_duplicate_keys(pairs):
-    keys = [k for k, _ in pairs]
-    if len(set(keys)) != len(keys):
-        raise ValueError(f"キー {sorted({k for k in keys if keys.count(k) > 1})} が重複しています")
-    return dict(pairs)
-
-
-def _load_json(path: str, hint: str):
-    try:
-        with open(path, "rb") as handle:
-            return json.loads(handle.read().decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
-    except OSError as exc:
-        raise ReportgenError(_error(path, "manifest", f"読めません: {exc.strerror}{hint}")) from None
-    except UnicodeDecodeError as exc:
-        raise ReportgenError(_error(path, "encoding", f"UTF-8 として不正なバイト (offset {exc.start})")) from None
-    except json.JSONDecodeError as exc:
-        raise ReportgenError(Finding(Severity.ERROR, Location(path, exc.lineno), f"JSON として読めません: {exc.msg}",
-                                     "manifest")) from None
-    except ValueError as exc:
-        raise ReportgenError(_error(path, "manifest", str(exc))) from None
-
-
-def read_manifest(out: str) -> tuple[dict, list[Entry], list[Finding]]:
-    """The edition ({title, years, codes}), the valid entries, and every problem found."""
-    path = os.path.join(out, "manifest.json")
-    data = _load_json(path, "（先に reportgen split を実行してください）")
-    if not isinstance(data, dict):
-        raise ReportgenError(_error(path, "manifest", "JSON のオブジェクトではありません"))
-    title, years, files = data.get("title"), data.get("years"), data.get("files")
-    fatal = []
-    if not isinstance(title, str) or not title.strip():
-        fatal.append(_error(path, "title", "表題 (文字列) がありません"))
-    if not (isinstance(years, list) and len(years) == 2 and all(_is_int(y) and y >= 1926 for y in years)):
-        fatal.append(_error(path, "years", "年度は西暦の整数 2 つ ([2024, 2025] など) です"))
-    elif "codes" in data and data["codes"] != [era.era_code(y) for y in years]:
-        fatal.append(_error(path, "codes", f"{data['codes']} が years {years} と合いません"))
-    if not isinstance(files, list):
-        fatal.append(_error(path, "files", "担当課ごとのファイルの一覧 (配列) がありません"))
-    if fatal:
-        raise ReportgenError(fatal)
-    findings: list[Finding] = []
-    entries: list[Entry] = []
-    for i, item in enumerate(files):
-        entry, problems = _read_entry(out, path, f"files[{i}]", item)
-        if entry is not None and any((e.bureau, e.division) == (entry.bureau, entry.division) for e in entries):
-            problems.append(_error(path, f"files[{i}].division", f"{entry.bureau} {entry.division} が重複しています"))
-        findings += problems
-        if not problems:
-            entries.append(entry)
-    edition = {"title": title, "years": list(years), "codes": [era.era_code(y) for y in years]}
-    return edition, entries, findings
-
-
-def _read_entry(out: str, path: str, where: str, item) -> tuple[Entry | None, list[Finding]]:
-    if not isinstance(item, dict):
-        return None, [_error(path, where, "オブジェクトではありません")]
-    problems: list[Finding] = []
-    for field in ("bureau", "division"):
-        value = item.get(field)
-        if not isinstance(value, str) or not value.strip():
-            problems.append(_error(path, f"{where}.{field}", "名前がありません"))
-        elif header_problem(value):
-            problems.append(_error(path, f"{where}.{field}", f"{value!r}: {header_problem(value)}"))
-    programs = item.get("programs")
-    if not (isinstance(programs, list) and all(
-            isinstance(p, dict) and _is_int(p.get("number")) and isinstance(p.get("name"), str) for p in programs)):
-        problems.append(_error(path, f"{where}.programs", '事業の一覧は {"number": 整数, "name": 文字列} の配列です'))
-    totals = item.get("totals")
-    if not (isinstance(totals, list) and len(totals) == 2 and all(t is None or _is_int(t) for t in totals)):
-        problems.append(_error(path, f"{where}.totals", "合計は年度ごとの整数 (千円) または null の 2 つです"))
-    attachments = []
-    for kind in MIME_TYPES:
-        name = item.get(kind)
-        problem = None if name is None else _attachment_problem(out, name, kind)
-        if problem:
-            problems.append(_error(path, f"{where}.{kind}", f"「{name}」: {problem}"))
-        elif name is not None:
-            attachments.append((kind, name))
-    if all(item.get(kind) is None for kind in MIME_TYPES):
-        problems.append(_error(path, where, "添付するファイル (xlsx, pdf) がありません"))
-    if problems:
-        return None, problems
-    return Entry(item["bureau"], item["division"], tuple(attachments),
-                 tuple((p["number"], p["name"]) for p in programs), tuple(totals)), []
-
-
-def _attachment_problem(out: str, name, kind: str) -> str | None:
-    if not isinstance(name, str) or not name:
-        return "ファイル名 (文字列) ではありません"
-    if ("\\" in name or PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor
-            or ".." in PurePosixPath(name).parts):
-        return "OUT の中の相対パスではありません（絶対パス・../ は使えません）"
-    if not name.lower().endswith(f".{kind}"):
-        return f"拡張子が .{kind} ではありません"
-    if header_problem(os.path.basename(name)):
-        return header_problem(os.path.basename(name))
-    root = os.path.realpath(out)
-    target = os.path.realpath(os.path.join(out, name))
-    if os.path.commonpath([root, target]) != root:
-        return "OUT の外を指しています（シンボリックリンク）"
-    if not os.path.isfile(target):
-        return "ファイルがありません"
-    return None
 
 
 # ---------------------------------------------------------------- messages
@@ -184,31 +63,31 @@ def message_key(years, bureau: str, division: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def template_context(edition: dict, entry: Entry, deadline: str | None) -> dict:
-    years = edition["years"]
+def template_context(manifest: Manifest, entry: Entry, deadline: str | None) -> dict:
+    years = manifest.years
     return {
-        "title": edition["title"], "years": years, "codes": edition["codes"],
+        "title": manifest.title, "years": list(years), "codes": list(manifest.codes),
         "era_names": [era.era_name(y) for y in years],
         "fiscal_years": [era.era_name_with_western(y) for y in years],
         "bureau": entry.bureau, "division": entry.division,
         "programs": [{"number": n, "name": name} for n, name in entry.programs],
         "totals": [{"year": y, "code": era.era_code(y), "era_name": era.era_name(y), "amount": t,
                     "text": "—" if t is None else f"{format_amount(t)} 千円"} for y, t in zip(years, entry.totals)],
-        "attachments": [os.path.basename(name) for _, name in entry.attachments],
+        "attachments": [name for _, name in entry.attachments],
         "has_workbook": any(kind == "xlsx" for kind, _ in entry.attachments),
         "deadline": deadline,
     }
 
 
-def build_mail(out: str, edition: dict, entry: Entry, recipient: Recipient, sender: Address | None,
+def build_mail(out: str, manifest: Manifest, entry: Entry, recipient: Recipient, sender: Address | None,
                templates: str | None, deadline: str | None) -> Mail:
-    context = template_context(edition, entry, deadline)
+    context = template_context(manifest, entry, deadline)
     subject = render(SUBJECT_TEMPLATE, templates, **context).strip()
     problem = "件名が空です" if not subject else header_problem(subject)
     if problem:
         raise ReportgenError(_error(SUBJECT_TEMPLATE, "subject", f"{entry.bureau} {entry.division} の件名 {subject!r}: {problem}"))
     body = render(BODY_TEMPLATE, templates, **context)
-    key = message_key(edition["years"], entry.bureau, entry.division)
+    key = message_key(manifest.years, entry.bureau, entry.division)
     message = EmailMessage(policy=policy.SMTP)
     if sender is not None:
         message["From"] = sender
@@ -219,59 +98,70 @@ def build_mail(out: str, edition: dict, entry: Entry, recipient: Recipient, send
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = f"<reportgen.{key}@{sender.domain if sender else NO_SENDER_DOMAIN}>"
     message.set_content(body)
+    digests = {}
     for kind, name in entry.attachments:
         with open(os.path.join(out, name), "rb") as handle:
             data = handle.read()
-        message.add_attachment(data, *MIME_TYPES[kind], filename=os.path.basename(name))
-    return Mail(entry, recipient, key, message)
-
-
-def _safe_part(text: str) -> str:
-    name = _NOT_IN_FILE_NAMES.sub("_", text).strip(" .")
-    while len(name.encode("utf-8")) > 100:
-        name = name[:-1].rstrip(" .")
-    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
-        name = "_" + name
-    return name or "_"
-
-
-def eml_names(mails: list[Mail]) -> list[str]:
-    """One safe, distinct file name per message (a hash suffix where two names would clash)."""
-    stems = [f"{_safe_part(m.entry.bureau)}_{_safe_part(m.entry.division)}" for m in mails]
-    folded = [s.casefold() for s in stems]
-    names = [f"{stem}_{m.key[:8]}.eml" if folded.count(stem.casefold()) > 1 else f"{stem}.eml"
-             for stem, m in zip(stems, mails)]
-    if len({n.casefold() for n in names}) != len(names):  # a suffixed name met a division's own name
-        names = [f"{stem}_{m.key[:8]}.eml" for stem, m in zip(stems, mails)]
-    return names
+        message.add_attachment(data, *MIME_TYPES[kind], filename=name)
+        digests[name] = hashlib.sha256(data).hexdigest()
+    return Mail(entry, recipient, key, message, digests)
 
 
 # ---------------------------------------------------------------- send log
-def read_log(path: str) -> tuple[list[dict], list[Finding]]:
-    if not os.path.exists(path):
-        return [], []
-    try:
-        with open(path, "rb") as handle:
-            data = json.loads(handle.read().decode("utf-8"))
-        entries = data["sent"]
-        if not (isinstance(entries, list) and all(isinstance(e, dict) and isinstance(e.get("key"), str) for e in entries)):
-            raise ValueError
-    except (OSError, ValueError, KeyError, TypeError):
-        return [], [_error(path, "sent", "送信記録を読めません（壊れています）。内容を確かめてから直すか消してください")]
-    return entries, []
+def _is_log_record(record) -> bool:
+    return (isinstance(record, dict) and record.get("status") in STATUSES
+            and all(isinstance(record.get(k), str) for k in ("bureau", "division"))
+            and isinstance(record.get("years"), list) and all(isinstance(y, int) for y in record["years"]))
 
 
-def record_sent(path: str, log: list[dict], mail: Mail) -> None:
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    old = next((e for e in log if e["key"] == mail.key), None)
-    if old is None:
-        old = {"key": mail.key}
-        log.append(old)
-    old.update({"message_id": str(mail.message["Message-ID"]), "bureau": mail.entry.bureau, "division": mail.entry.division,
-                "to": mail.recipient.to.addr_spec, "cc": [a.addr_spec for a in mail.recipient.cc],
-                "sent_at": [*old.get("sent_at", []), now]})
-    text = json.dumps({"format": "reportgen-sent-log/1", "sent": log}, ensure_ascii=False, indent=1)
-    write_files({path: (text + "\n").encode("utf-8")})
+class SendLog:
+    """OUT/mail-log.jsonl: one JSON object per line per delivery attempt. Each attempt rewrites
+    the whole file through write_files, so a crash leaves the previous log, never half a line."""
+
+    def __init__(self, path: str):
+        self.path, self.text = path, ""
+        self.latest: dict[tuple, dict] = {}  # (years, bureau, division) -> the last attempt
+
+    @staticmethod
+    def _key(record: dict) -> tuple:
+        return tuple(record["years"]), record["bureau"], record["division"]
+
+    def read(self) -> list[Finding]:
+        if not os.path.lexists(self.path):
+            return []
+        try:
+            with open(self.path, "rb") as handle:
+                self.text = handle.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return [_error(self.path, "mail-log", f"送信記録を読めません: {exc}")]
+        findings = []
+        for number, line in enumerate(self.text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+            if _is_log_record(record):
+                self.latest[self._key(record)] = record
+            else:
+                findings.append(Finding(Severity.ERROR, Location(self.path, number), "送信記録の行として読めません（"
+                                        "内容を確かめてから直すか、この行を消してください）", "mail-log"))
+        return findings
+
+    def last(self, mail: Mail, years) -> dict | None:
+        return self.latest.get((tuple(years), mail.entry.bureau, mail.entry.division))
+
+    def append(self, mail: Mail, years, status: str, detail: dict) -> None:
+        record = {"time": datetime.now().astimezone().isoformat(timespec="seconds"), "years": list(years),
+                  "bureau": mail.entry.bureau, "division": mail.entry.division,
+                  "message_id": str(mail.message["Message-ID"]), "status": status, **detail,
+                  "recipients": mail.recipient.envelope, "attachments": mail.digests}
+        text = self.text + ("\n" if self.text and not self.text.endswith("\n") else "")
+        text += json.dumps(record, ensure_ascii=False) + "\n"
+        write_files({self.path: text.encode("utf-8")})
+        self.text = text
+        self.latest[self._key(record)] = record
 
 
 # ---------------------------------------------------------------- command line
@@ -286,7 +176,8 @@ def add_mail_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deadline", metavar="TEXT", help="本文に書く回答期限（例: 令和6年5月31日（金））")
     parser.add_argument("--dry-run", action="store_true", help="送信せず、OUT/outbox/ に .eml として書き出す")
     parser.add_argument("--templates", metavar="DIR", help="件名・本文のテンプレートを置き換えるフォルダ")
-    parser.add_argument("--resend", action="store_true", help="送信済みの担当課にも送り直す")
+    parser.add_argument("--resend", action="append", default=[], metavar="DIVISION",
+                        help="送信済みでもこの担当課に送り直す（局/担当課、または他の局にない 担当課。繰り返し指定可）")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="内部エラーの traceback を表示する")
 
 
@@ -320,51 +211,69 @@ def _options(args) -> tuple[Address | None, tuple[str, int], ssl.SSLContext | No
     return sender, address, context, password, problems
 
 
+def _inside(folder: str, name: str, findings: list[Finding], label: str = "OUT") -> str | None:
+    """folder/name, or None (and an error) when a symbolic link takes it out of the folder."""
+    try:
+        inside(folder, name)
+    except ValueError:
+        findings.append(_error(os.path.join(folder, name), name, f"{label} の外を指しています（シンボリックリンク）"))
+        return None
+    return os.path.join(folder, name)
+
+
 def run_mail(args: argparse.Namespace) -> int:
     out = args.out
-    edition, entries, findings = read_manifest(out)
+    manifest = read_manifest(out)
+    findings = list(manifest.findings)
     book = read_address_book(args.addresses)
-    findings += [*book.findings, *book.match([(e.bureau, e.division) for e in entries])]
+    findings += [*book.findings, *book.match([(e.bureau, e.division) for e in manifest.entries])]
     sender, address, context, password, problems = _options(args)
-    findings += problems
-    outbox = os.path.join(out, "outbox")
-    if os.path.commonpath([os.path.realpath(out), os.path.realpath(outbox)]) != os.path.realpath(out):
-        findings.append(_error(outbox, "outbox", "OUT の外を指しています（シンボリックリンク）"))
-    log_path = os.path.join(outbox, "sent.json")
-    log, problems = read_log(log_path)
-    findings += problems
+    resend, unknown = select(manifest.entries, args.resend)
+    findings += problems + unknown
+    outbox = _inside(out, OUTBOX, findings)
+    log_path = _inside(out, LOG_NAME, findings)
+    log = SendLog(log_path or os.path.join(out, LOG_NAME))
+    findings += log.read() if log_path else []
+    if not args.dry_run and not os.access(out, os.W_OK):  # else the first message would go out unrecorded
+        findings.append(_error(out, "mail-log", f"OUT に書き込めないため、送信記録 {LOG_NAME} を残せません"))
     mails: list[Mail] = []
-    for entry in entries:
+    for entry in manifest.entries:
         recipient = book.recipients.get((entry.bureau, entry.division))
         if recipient is not None:
             try:
-                mails.append(build_mail(out, edition, entry, recipient, sender, args.templates, args.deadline))
+                mails.append(build_mail(out, manifest, entry, recipient, sender, args.templates, args.deadline))
             except ReportgenError as exc:
                 findings += exc.findings or [_error(out, "mail", str(exc))]
+    stems = unique_stems([f"{m.entry.bureau}_{m.entry.division}" for m in mails])  # as split names the files
+    eml = ({m.key: _inside(outbox, f"{stem}.eml", findings, "OUT/outbox") for m, stem in zip(mails, stems)}
+           if args.dry_run and outbox else {})
     for finding in findings:
         if finding.severity is not Severity.ERROR:
             print(finding, file=sys.stderr)
     if errors_in(findings):
         raise ReportgenError(errors_in(findings))
-    done = {e["key"]: e for e in log}
     pending = []
     for mail in mails:
-        if mail.key in done and not args.resend:
-            print(f"skipped: {mail.entry.bureau} {mail.entry.division}（送信済み {done[mail.key].get('message_id', '')}、"
-                  "送り直すには --resend）")
-        else:
+        last = log.last(mail, manifest.years)
+        if last is None or last["status"] != "sent" or mail.entry in resend:
             pending.append(mail)
+            continue
+        changed = last.get("attachments", mail.digests) != mail.digests
+        changed = "。送信後に添付ファイルが変わっています" if changed else ""
+        print(f"skipped: {mail.entry.bureau} {mail.entry.division}（送信済み {last.get('time', '')} "
+              f"{last.get('message_id', '')}{changed}。送り直すには --resend {mail.entry.name}）")
     skipped = len(mails) - len(pending)
     if args.dry_run:
-        paths = [os.path.join(outbox, name) for name in eml_names(pending)]
+        paths = [eml[m.key] for m in pending]
         write_files({p: m.message.as_bytes(policy=policy.SMTP) for p, m in zip(paths, pending)})
         for path, mail in zip(paths, pending):
             print(f"written: {path}（{mail.entry.bureau} {mail.entry.division} → {mail.recipient.to}）")
         print(f"書き出し {len(pending)} 件、送信済みのためスキップ {skipped} 件（送信はしていません）")
         return 0
-    return _deliver(pending, skipped, sender, address, context, args.user, password, log_path, log)
+    return _deliver(pending, skipped, manifest.years, sender, address, context, args.user, password, log)
 
 
+# ---------------------------------------------------------------- delivery
 def _connect(address: tuple[str, int], context: ssl.SSLContext | None, user: str | None,
              password: str | None) -> smtplib.SMTP:
     """An SMTP session, upgraded to verified TLS and authenticated when asked; ReportgenError otherwise."""
@@ -392,59 +301,70 @@ def _connect(address: tuple[str, int], context: ssl.SSLContext | None, user: str
     raise ReportgenError(_error(server, *problem))
 
 
-def _refusal(mail: Mail, refused: dict) -> str:
-    reasons = "、".join(f"{to or '(メッセージ)'} ({code} {text.decode('utf-8', 'replace')})"
-                       for to, (code, text) in refused.items())
-    delivered = sorted(set(mail.recipient.envelope) - set(refused)) if "" not in refused else []
+def _send(smtp: smtplib.SMTP, sender: Address, mail: Mail) -> tuple[str, dict]:
+    """One attempt: ("sent", {}), ("refused", {"refused": {address: reply}} or {"error": reply}),
+    or ("failed", {"error": text}) when the connection broke and delivery is unknown."""
+    def reply(code: int, text: bytes) -> str:
+        return f"{code} {text.decode('utf-8', 'replace')}"
+    try:
+        refused = smtp.send_message(mail.message, from_addr=sender.addr_spec, to_addrs=mail.recipient.envelope)
+    except smtplib.SMTPRecipientsRefused as exc:
+        refused = exc.recipients
+    except smtplib.SMTPResponseException as exc:  # MAIL FROM or DATA refused: this message only
+        return "refused", {"error": reply(exc.smtp_code, exc.smtp_error)}
+    except (OSError, smtplib.SMTPException) as exc:
+        return "failed", {"error": str(exc) or type(exc).__name__}
+    if refused:  # send_message returns the refused recipients without raising when others were accepted
+        return "refused", {"refused": {to: reply(*answer) for to, answer in refused.items()}}
+    return "sent", {}
+
+
+def _describe(mail: Mail, status: str, detail: dict) -> str:
+    name = f"{mail.entry.bureau} {mail.entry.division}"
+    if status == "sent":
+        cc = f"（cc: {', '.join(str(a) for a in mail.recipient.cc)}）" if mail.recipient.cc else ""
+        return f"sent: {name} → {mail.recipient.to}{cc}"
+    if status == "failed":
+        return f"failed: {name}: 送信中に接続が切れました: {detail['error']}（届いたかどうか分かりません。再実行すると送ります）"
+    if "error" in detail:
+        return f"failed: {name}: サーバーが受け付けませんでした: (メッセージ) ({detail['error']})"
+    reasons = "、".join(f"{to} ({answer})" for to, answer in detail["refused"].items())
+    delivered = [to for to in mail.recipient.envelope if to not in detail["refused"]]
     note = (f"（{', '.join(delivered)} には届いている可能性があります。送り直すと同じ Message-ID で届きます）"
             if delivered else "")
-    return f"サーバーが受け付けませんでした: {reasons}{note}"
+    return f"failed: {name}: サーバーが受け付けませんでした: {reasons}{note}"
 
 
-def _deliver(pending: list[Mail], skipped: int, sender: Address, address: tuple[str, int], context,
-             user: str | None, password: str | None, log_path: str, log: list[dict]) -> int:
-    """Send each message; log each delivery at once; one line per division and a summary."""
-    sent = failed = 0
+def _deliver(pending: list[Mail], skipped: int, years, sender: Address, address: tuple[str, int], context,
+             user: str | None, password: str | None, log: SendLog) -> int:
+    """Send each message and log the attempt at once; stop when the connection breaks or the
+    log cannot be written. One line per division and a summary."""
+    sent = attempted = 0
+    unlogged = False
     smtp = _connect(address, context, user, password) if pending else None
     try:
-        for index, mail in enumerate(pending):
-            name = f"{mail.entry.bureau} {mail.entry.division}"
+        for mail in pending:
+            attempted += 1
+            status, detail = _send(smtp, sender, mail)
+            sent += status == "sent"
+            print(_describe(mail, status, detail), file=sys.stdout if status == "sent" else sys.stderr)
             try:
-                refused = smtp.send_message(mail.message, from_addr=sender.addr_spec, to_addrs=mail.recipient.envelope)
-            except smtplib.SMTPRecipientsRefused as exc:
-                refused = exc.recipients
-            except smtplib.SMTPResponseException as exc:  # MAIL FROM or DATA refused: this message only
-                refused = {"": (exc.smtp_code, exc.smtp_error)}
-            except (OSError, smtplib.SMTPException) as exc:
-                print(f"failed: {name}: 送信中に接続が切れました: {exc}", file=sys.stderr)
-                _not_sent(pending[index + 1:])
-                failed += len(pending) - index
-                break
-            if refused:
-                print(f"failed: {name}: {_refusal(mail, refused)}", file=sys.stderr)
-                failed += 1
-                continue
-            try:
-                record_sent(log_path, log, mail)
+                log.append(mail, years, status, detail)
             except OSError as exc:
-                print(f"failed: {name}: 送信しましたが、送信記録 {log_path} を書けません: {exc}", file=sys.stderr)
-                _not_sent(pending[index + 1:])
-                failed += len(pending) - index
+                unlogged = True
+                print(f"failed: {mail.entry.bureau} {mail.entry.division}: 送信記録 {log.path} を書けません: {exc}"
+                      "（この結果は記録されていません。ここで止めます）", file=sys.stderr)
+            if status == "failed" or unlogged:
                 break
-            sent += 1
-            cc = f"（cc: {', '.join(str(a) for a in mail.recipient.cc)}）" if mail.recipient.cc else ""
-            print(f"sent: {name} → {mail.recipient.to}{cc}")
     finally:
         if smtp is not None:
             try:
                 smtp.quit()
             except (OSError, smtplib.SMTPException):
                 smtp.close()
-    print(f"送信 {sent} 件、送信済みのためスキップ {skipped} 件、失敗・未送信 {failed} 件")
-    return 1 if failed else 0
-
-
-def _not_sent(mails: list[Mail]) -> None:
-    for mail in mails:
+    for mail in pending[attempted:]:
         print(f"failed: {mail.entry.bureau} {mail.entry.division}: 未送信（前の送信で止まりました。再実行すると送ります）",
               file=sys.stderr)
+    failed = len(pending) - sent
+    print(f"送信 {sent} 件、送信済みのためスキップ {skipped} 件、失敗・未送信 {failed} 件（記録: {log.path}）")
+    return 1 if failed or unlogged else 0

@@ -2,16 +2,25 @@
 import argparse
 import email
 import email.policy
+import io
 import json
 import os
+import re
 import socket
 import ssl
+from datetime import datetime
 
+import openpyxl
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from pypdf import PdfReader
 
+import reportgen.divisions
+from conftest import SEED
+from reportgen import load
+from reportgen.edition import RENDERERS
 from reportgen.findings import ReportgenError
 from reportgen.mail import add_mail_arguments, message_key, run_mail
 
@@ -87,11 +96,11 @@ def free_port():
 
 @pytest.fixture
 def server():
-    """start(**smtp_options) -> (handler, 'host:port'); every server is stopped afterwards."""
+    """start(handler=None, **smtp_options) -> (handler, 'host:port'); every server is stopped afterwards."""
     controllers = []
 
-    def start(**options):
-        handler = Recorder()
+    def start(handler=None, **options):
+        handler = handler or Recorder()
         controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **options)
         controller.start()
         controllers.append(controller)
@@ -122,8 +131,19 @@ def mail(*argv):
     return run_mail(parser.parse_args([str(a) for a in argv]))
 
 
-def sent_log(out):
-    return json.loads((out / "outbox" / "sent.json").read_text(encoding="utf-8"))["sent"]
+def mail_log(out):
+    """Every line of OUT/mail-log.jsonl, oldest first."""
+    path = out / "mail-log.jsonl"
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n")  # whole lines only
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def latest(out):
+    """division -> status of its latest attempt."""
+    return {e["division"]: e["status"] for e in mail_log(out)}
 
 
 SENDER = "総務市民局 総務課 <soumu-kikaku@city.example.jp>"
@@ -171,9 +191,13 @@ def test_each_division_gets_its_own_message_with_attachments(split, server, caps
 
     printed = capsys.readouterr().out
     assert printed.count("sent: ") == 2 and "送信 2 件" in printed
-    log = sent_log(out)
+    log = mail_log(out)
+    assert [(e["bureau"], e["status"]) for e in log] == [("総務市民局", "sent")] * 2
     assert {e["division"] for e in log} == {"地域振興課", "総務課"}
     assert {e["message_id"] for e in log} == {str(m["Message-ID"]) for m in handler.messages()}
+    for entry in log:
+        assert entry["years"] == [2024, 2025] and "refused" not in entry and "error" not in entry
+        assert datetime.fromisoformat(entry["time"]).tzinfo is not None
 
 
 def test_deadline_and_template_override(split, server, tmp_path):
@@ -199,15 +223,17 @@ def test_rerun_skips_sent_divisions_and_resend_sends_again_with_the_same_message
     assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0
     assert len(handler.envelopes) == 2  # nothing new
     printed = capsys.readouterr().out
-    assert printed.count("skipped: ") == 2 and "--resend" in printed
+    assert printed.count("skipped: ") == 2 and "--resend 総務市民局/総務課" in printed
 
-    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER, "--resend") == 0
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER,
+                "--resend", "総務課", "--resend", "総務市民局/地域振興課") == 0
     assert len(handler.envelopes) == 4
     assert sorted(str(m["Message-ID"]) for m in handler.messages()[2:]) == first_ids
     expected = f"<reportgen.{message_key([2024, 2025], '総務市民局', '総務課')}@city.example.jp>"
     assert expected in first_ids
-    log = sent_log(out)
-    assert len(log) == 2 and all(len(e["sent_at"]) == 2 for e in log)
+    log = mail_log(out)
+    assert len(log) == 4 and all(e["status"] == "sent" for e in log)
+    assert sorted(e["division"] for e in log) == ["地域振興課", "地域振興課", "総務課", "総務課"]
 
 
 def test_refused_recipient_fails_that_division_only(split, server, capsys):
@@ -218,7 +244,9 @@ def test_refused_recipient_fails_that_division_only(split, server, capsys):
     captured = capsys.readouterr()
     assert "failed: 総務市民局 地域振興課" in captured.err and "kakari@city.example.jp (550" in captured.err
     assert "送信 1 件" in captured.out
-    assert [e["division"] for e in sent_log(out)] == ["総務課"]
+    assert latest(out) == {"地域振興課": "refused", "総務課": "sent"}
+    refused = next(e for e in mail_log(out) if e["status"] == "refused")
+    assert refused["refused"] == {"kakari@city.example.jp": "550 5.1.1 mailbox unavailable"}
 
     assert "同じ Message-ID" in captured.err  # the other recipients did get it: said so
     rcpts = sorted(rcpt_tos for _, rcpt_tos, _ in handler.envelopes)
@@ -230,7 +258,8 @@ def test_refused_recipient_fails_that_division_only(split, server, capsys):
     assert handler.envelopes[-1][1] == ["chiiki@city.example.jp", "kacho@city.example.jp", "kakari@city.example.jp"]
     ids = [str(m["Message-ID"]) for m in handler.messages() if m["To"].addresses[0].addr_spec == "chiiki@city.example.jp"]
     assert len(ids) == 2 and ids[0] == ids[1]  # the partly delivered copy and the resend are recognisably one
-    assert {e["division"] for e in sent_log(out)} == {"地域振興課", "総務課"}
+    assert latest(out) == {"地域振興課": "sent", "総務課": "sent"}
+    assert [e["status"] for e in mail_log(out)] == ["refused", "sent", "sent"]
 
 
 def test_every_recipient_refused_is_a_failure_too(split, server):
@@ -238,7 +267,8 @@ def test_every_recipient_refused_is_a_failure_too(split, server):
     handler, address = server()
     handler.refuse = {"soumu@city.example.jp"}
     assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 1
-    assert [e["division"] for e in sent_log(out)] == ["地域振興課"]
+    assert latest(out) == {"地域振興課": "sent", "総務課": "refused"}
+    assert mail_log(out)[1]["refused"] == {"soumu@city.example.jp": "550 5.1.1 mailbox unavailable"}
 
 
 # ---------------------------------------------------------------- TLS and AUTH
@@ -257,7 +287,7 @@ def test_starttls_with_an_untrusted_certificate_fails_clearly(split, server, tls
     with pytest.raises(ReportgenError, match="certificate not trusted"):
         mail(out, "--addresses", book, "--smtp", address, "--from", SENDER, "--starttls")
     assert handler.envelopes == []
-    assert not (out / "outbox" / "sent.json").exists()
+    assert not (out / "mail-log.jsonl").exists()  # nothing was attempted
 
 
 def test_server_requiring_tls_refuses_plain_sending(split, server, tls):
@@ -265,7 +295,9 @@ def test_server_requiring_tls_refuses_plain_sending(split, server, tls):
     context, _ = tls
     handler, address = server(tls_context=context, require_starttls=True)
     assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 1
-    assert handler.envelopes == [] and not (out / "outbox" / "sent.json").exists()
+    assert handler.envelopes == []
+    log = mail_log(out)  # each message was refused (530), and the log says so
+    assert [e["status"] for e in log] == ["refused", "refused"] and all(e["error"].startswith("530") for e in log)
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):
@@ -446,7 +478,8 @@ def test_dry_run_writes_parseable_eml_files_and_sends_nothing(split, server, cap
     assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER, "--dry-run") == 0
     assert handler.envelopes == []
     names = sorted(p.name for p in (out / "outbox").iterdir())
-    assert names == ["総務市民局_地域振興課.eml", "総務市民局_総務課.eml"]  # and no sent.json
+    assert names == ["総務市民局_地域振興課.eml", "総務市民局_総務課.eml"]
+    assert not (out / "mail-log.jsonl").exists()  # a dry run attempts no delivery
     message = email.message_from_bytes((out / "outbox" / names[0]).read_bytes(), policy=email.policy.default)
     assert message["To"].addresses[0].addr_spec == "chiiki@city.example.jp"
     assert {p.get_filename() for p in message.iter_attachments()} == {"総務市民局_地域振興課.xlsx", "総務市民局_地域振興課.pdf"}
@@ -485,12 +518,41 @@ def test_dry_run_respects_the_send_log(split, server, capsys):
 
 def test_corrupt_send_log_stops_before_sending(split, server):
     out, book = split
-    (out / "outbox").mkdir()
-    (out / "outbox" / "sent.json").write_text("{not json", encoding="utf-8")
+    good = {"years": [2024, 2025], "bureau": "総務市民局", "division": "総務課", "status": "sent"}
+    (out / "mail-log.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
     handler, address = server()
-    with pytest.raises(ReportgenError, match="sent.json"):
+    with pytest.raises(ReportgenError, match=r"mail-log.jsonl:2: error"):
         mail(out, "--addresses", book, "--smtp", address, "--from", SENDER)
     assert handler.envelopes == []
+
+
+# ---------------------------------------------------------------- faults part way
+class DropsConnection(Recorder):
+    """Closes the connection instead of answering the `drop_at`-th DATA: that message is lost."""
+
+    def __init__(self, drop_at):
+        super().__init__()
+        self.drop_at, self.data_commands = drop_at, 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.data_commands += 1
+        if self.data_commands == self.drop_at:
+            server.transport.close()
+            return "421 4.3.2 never seen by the client"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def four_divisions(tmp_path):
+    divisions = DIVISIONS + [("総務市民局", "広聴課", [(3, "広聴事業")], [1, 1]),
+                             ("総務市民局", "人事課", [(4, "人事事業")], [1, 1])]
+    out = write_split(tmp_path / "out", divisions)
+    book = write_book(tmp_path / "book.csv", [("総務市民局", d, f"{i}@x.jp", "")
+                                              for i, (_, d, _, _) in enumerate(divisions)])
+    return out, book, {f"{i}@x.jp": d for i, (_, d, _, _) in enumerate(divisions)}
+
+
+def arrived(handler, mailbox_division):
+    return [mailbox_division[message["To"].addresses[0].addr_spec] for message in handler.messages()]
 
 
 class ShutsDownOnSecondMessage(Recorder):
@@ -500,22 +562,186 @@ class ShutsDownOnSecondMessage(Recorder):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_failure_part_way_leaves_the_log_true_to_what_was_sent(tmp_path, capsys):
-    divisions = DIVISIONS + [("総務市民局", "広聴課", [(3, "広聴事業")], [1, 1]),
-                             ("総務市民局", "人事課", [(4, "人事事業")], [1, 1])]
-    out = write_split(tmp_path / "out", divisions)
-    book = write_book(tmp_path / "book.csv", [("総務市民局", d, f"{i}@x.jp", "")
-                                              for i, (_, d, _, _) in enumerate(divisions)])
-    handler = ShutsDownOnSecondMessage()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        assert mail(out, "--addresses", book, "--smtp", f"127.0.0.1:{controller.port}", "--from", SENDER) == 1
-    finally:
-        controller.stop()
+def test_failure_part_way_leaves_the_log_true_to_what_was_sent(tmp_path, server, capsys):
+    out, book, _ = four_divisions(tmp_path)
+    handler, address = server(ShutsDownOnSecondMessage())
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 1
     captured = capsys.readouterr()
     assert "failed: 総務市民局 総務課: サーバーが受け付けませんでした: (メッセージ) (421" in captured.err
     assert "failed: 総務市民局 広聴課: 送信中に接続が切れました" in captured.err
     assert "failed: 総務市民局 人事課: 未送信" in captured.err
     assert "送信 1 件" in captured.out and "失敗・未送信 3 件" in captured.out
-    assert [e["division"] for e in sent_log(out)] == ["地域振興課"] and len(handler.envelopes) == 1
+    log = mail_log(out)  # 人事課 was never attempted: no line
+    assert [(e["division"], e["status"]) for e in log] == [("地域振興課", "sent"), ("総務課", "refused"),
+                                                            ("広聴課", "failed")]
+    assert log[1]["error"] == "421 4.3.2 shutting down" and log[2]["error"]
+    assert len(handler.envelopes) == 1
+
+
+def test_dropped_connection_then_a_rerun_sends_only_the_rest(tmp_path, server, capsys):
+    out, book, division_of = four_divisions(tmp_path)
+    broken, address = server(DropsConnection(drop_at=3))
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 1
+    assert arrived(broken, division_of) == ["地域振興課", "総務課"]
+    captured = capsys.readouterr()
+    assert "failed: 総務市民局 広聴課: 送信中に接続が切れました" in captured.err
+    assert "failed: 総務市民局 人事課: 未送信" in captured.err
+    assert "送信 2 件" in captured.out and "失敗・未送信 2 件" in captured.out
+    first = mail_log(out)
+    assert [(e["division"], e["status"]) for e in first] == [("地域振興課", "sent"), ("総務課", "sent"),
+                                                              ("広聴課", "failed")]  # 人事課: never attempted
+    assert "closed" in first[2]["error"] and "refused" not in first[2]
+
+    healthy, address = server()
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0
+    assert arrived(healthy, division_of) == ["広聴課", "人事課"]
+    printed = capsys.readouterr().out
+    assert printed.count("skipped: ") == 2 and "送信 2 件" in printed and "失敗・未送信 0 件" in printed
+    every = arrived(broken, division_of) + arrived(healthy, division_of)
+    assert sorted(every) == sorted(division_of.values())  # each division exactly one mail in total
+    log = mail_log(out)
+    assert log[:3] == first  # appended, never rewritten
+    assert [(e["division"], e["status"]) for e in log[3:]] == [("広聴課", "sent"), ("人事課", "sent")]
+    assert log[2]["message_id"] == log[3]["message_id"]  # the retry is recognisably the same message
+    assert latest(out) == dict.fromkeys(division_of.values(), "sent")
+
+
+def test_resend_names_are_checked_before_anything_is_sent(tmp_path, server):
+    divisions = DIVISIONS + [("こども局", "総務課", [(5, "こども事業")], [1, 1])]
+    out = write_split(tmp_path / "out", divisions)
+    book = write_book(tmp_path / "book.csv", [(b, d, f"{i}@x.jp", "") for i, (b, d, _, _) in enumerate(divisions)])
+    handler, address = server()
+    for name, problem in [("総務課", "2 つあります"), ("地域振興", "もしかして: 地域振興課）"),
+                          ("総務市民局/人事課", "manifest にありません")]:
+        with pytest.raises(ReportgenError, match=problem) as caught:
+            mail(out, "--addresses", book, "--smtp", address, "--from", SENDER, "--resend", "地域振興課",
+                 "--resend", name)
+        assert "--resend: error: resend" in str(caught.value) and len(caught.value.findings) == 1
+    assert handler.envelopes == [] and not (out / "mail-log.jsonl").exists()
+
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER, "--resend", "こども局/総務課") == 0
+    assert [m["To"].addresses[0].addr_spec for m in handler.messages()] == ["0@x.jp", "1@x.jp", "2@x.jp", "2@x.jp"]
+
+
+def test_resend_in_a_dry_run_writes_that_division_only(split):
+    out, book = split
+    (out / "mail-log.jsonl").write_text("".join(
+        json.dumps({"years": [2024, 2025], "bureau": "総務市民局", "division": d, "status": "sent"}) + "\n"
+        for d in ("地域振興課", "総務課")), encoding="utf-8")
+    assert mail(out, "--addresses", book, "--dry-run", "--resend", "総務課") == 0
+    assert [p.name for p in (out / "outbox").iterdir()] == ["総務市民局_総務課.eml"]
+
+
+def test_a_log_of_another_edition_does_not_count_as_sent(split, server, capsys):
+    out, book = split
+    old = {"years": [2023, 2024], "bureau": "総務市民局", "division": "総務課", "status": "sent"}
+    (out / "mail-log.jsonl").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")  # no final newline
+    handler, address = server()
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0
+    assert len(handler.envelopes) == 2
+    assert mail_log(out)[0] == old and len(mail_log(out)) == 3
+
+
+def test_changed_files_are_pointed_out_when_skipping(split, server, capsys):
+    out, book = split
+    handler, address = server()
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0
+    (out / "総務市民局_総務課.pdf").write_bytes(b"%PDF-1.7 corrected")
+    capsys.readouterr()
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0
+    printed = capsys.readouterr().out
+    assert "skipped: 総務市民局 総務課（送信済み" in printed and "添付ファイルが変わっています" in printed
+    assert printed.count("変わっています") == 1 and len(handler.envelopes) == 2
+
+
+@pytest.mark.parametrize("link,problem", [("mail-log.jsonl", "mail-log.jsonl: OUT の外"),
+                                          ("outbox", "outbox: OUT の外"),
+                                          ("outbox/総務市民局_総務課.eml", "総務市民局_総務課.eml: OUT/outbox の外")])
+def test_log_and_outbox_symlinked_out_of_the_folder_are_refused(split, tmp_path, link, problem):
+    out, book = split
+    (tmp_path / "elsewhere").mkdir()
+    if "/" in link:
+        (out / "outbox").mkdir()
+    os.symlink(tmp_path / "elsewhere", out / link)
+    with pytest.raises(ReportgenError, match=problem):
+        mail(out, "--addresses", book, "--dry-run")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_log_that_cannot_be_written_stops_sending(split, server, monkeypatch, capsys):
+    out, book = split
+    handler, address = server()
+
+    def full_disk(files):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("reportgen.mail.write_files", full_disk)
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 1
+    assert len(handler.envelopes) == 1  # the first went out; then nothing more without a record
+    err = capsys.readouterr().err
+    assert "送信記録" in err and "No space left" in err and "記録されていません" in err and "未送信" in err
+
+
+# ---------------------------------------------------------------- end to end: real split output
+def workbook_program_numbers(data: bytes) -> set[int]:
+    """Every integer under an 事務事業番号 header cell, over all sheets."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    numbers = set()
+    for sheet in workbook.worksheets:
+        for header in (c for row in sheet.iter_rows() for c in row if c.value == "事務事業番号"):
+            for (cell,) in sheet.iter_rows(min_row=header.row + 1, min_col=header.column, max_col=header.column):
+                if isinstance(cell.value, int):
+                    numbers.add(cell.value)
+    return numbers
+
+
+def pdf_text(data: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+def test_real_split_output_reaches_every_division_once(tmp_path, server):
+    publication = load([str(SEED)])
+    expected = {part.division: {p.number for p in part.programs}
+                for part in reportgen.divisions.split_publication(publication)}
+    assert len(expected) == 4
+    formats = ("xlsx", "pdf") if "xlsx" in RENDERERS else ("pdf",)
+    out = tmp_path / "out"
+    reportgen.divisions.split(publication, str(out), formats)
+    mailbox = {division: f"div{i}@city.example.jp" for i, division in enumerate(expected)}
+    book = write_book(tmp_path / "book.csv", [("総務市民局", d, a, "") for d, a in mailbox.items()])
+    handler, address = server()
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0
+
+    received = {}
+    for (_, rcpt_tos, _), message in zip(handler.envelopes, handler.messages()):
+        assert len(rcpt_tos) == 1 and rcpt_tos[0] not in received
+        received[rcpt_tos[0]] = message
+    assert set(received) == set(mailbox.values())  # every division exactly one mail
+    for division, numbers in expected.items():
+        message = received[mailbox[division]]
+        assert division in message["Subject"]
+        attachments = list(message.iter_attachments())
+        stem = f"総務市民局_{division}"
+        assert [a.get_filename() for a in attachments] == [f"{stem}.{fmt}" for fmt in formats]
+        for part, fmt in zip(attachments, formats):
+            data = part.get_content()
+            assert part.get_content_type() == {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}[fmt]
+            assert data == (out / f"{stem}.{fmt}").read_bytes()
+            if fmt == "xlsx":
+                assert workbook_program_numbers(data) == numbers
+            else:
+                text = pdf_text(data)
+                assert division in text
+                for program in publication.programs:
+                    name = re.sub(r"\s+", "", program.name.by_year[0])
+                    assert (name in text) == (program.number in numbers), (division, program.number)
+    assert latest(out) == dict.fromkeys(expected, "sent")
+
+
+def test_read_only_out_stops_before_sending(split, server, monkeypatch):
+    out, book = split
+    handler, address = server()
+    monkeypatch.setattr(os, "access", lambda path, mode: not (mode == os.W_OK and str(path) == str(out)))
+    with pytest.raises(ReportgenError, match="書き込めない"):
+        mail(out, "--addresses", book, "--smtp", address, "--from", SENDER)
+    assert handler.envelopes == []

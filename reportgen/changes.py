@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import columns as col
 from . import era
 from .amounts import format_amount
 from .layout import sum_existing
@@ -24,6 +25,7 @@ class Change:
     new: str
     year: int | None = None
     delta: int | None = None  # budget changes: new - old (None when one side is none)
+    column: int = -1  # the changed cell's column in the new edition's table (-1: the whole row)
 
     @property
     def percent(self) -> float | None:
@@ -89,33 +91,33 @@ def _program_changes(key, before: Program, after: Program, old: Publication, new
     bureau, number = key
     found: list[Change] = []
 
-    def text(field: str, a: str, b: str, year: int | None = None, kind: str = "text") -> None:
+    def text(field: str, a: str, b: str, column: int, year: int | None = None, kind: str = "text") -> None:
         if a != b:
-            found.append(Change(bureau, number, kind, field, a, b, year))
+            found.append(Change(bureau, number, kind, field, a, b, year, column=column))
 
     for year in years:
         i, j = old.years.index(year), new.years.index(year)
         code = era.era_code(year)
-        text("主要事務事業名", before.name.by_year[i], after.name.by_year[j], year, "renamed")
+        text("主要事務事業名", before.name.by_year[i], after.name.by_year[j], col.NAME, year, "renamed")
         if before.major[i] != after.major[j]:
             found.append(Change(bureau, number, "mark", code, "●" if before.major[i] else "",
-                                "●" if after.major[j] else "", year))
+                                "●" if after.major[j] else "", year, column=col.MARK_FIRST + j))
         a, b = before.budgets[i].amount, after.budgets[j].amount
         if a != b:
             delta = b - a if a is not None and b is not None else None
             found.append(Change(bureau, number, "budget", f"{code}予算額(千円)", format_amount(a),
-                                format_amount(b), year, delta))
+                                format_amount(b), year, delta, column=col.BUDGET_FIRST + j))
         for slot in range(2):
             ka = before.kpis[slot].targets[i] if slot < len(before.kpis) else ""
             kb = after.kpis[slot].targets[j] if slot < len(after.kpis) else ""
-            text(f"KPI{'①②'[slot]} {code}目標値", ka, kb, year)
-    text("事業概要", before.summary, after.summary)
-    text("担当課", before.division, after.division)
+            text(f"KPI{'①②'[slot]} {code}目標値", ka, kb, col.KPI_STARTS[slot] + 3 + j, year)
+    text("事業概要", before.summary, after.summary, col.SUMMARY)
+    text("担当課", before.division, after.division, col.DIVISION)
     for slot in range(2):
         ka = before.kpis[slot].cells[:3] if slot < len(before.kpis) else ("",) * 3
         kb = after.kpis[slot].cells[:3] if slot < len(after.kpis) else ("",) * 3
-        for label, a, b in zip(("事業目標", "基準値", "基準年度"), ka, kb):
-            text(f"KPI{'①②'[slot]} {label}", a, b)
+        for offset, (label, a, b) in enumerate(zip(("事業目標", "基準値", "基準年度"), ka, kb)):
+            text(f"KPI{'①②'[slot]} {label}", a, b, col.KPI_STARTS[slot] + offset)
     return found
 
 
@@ -134,6 +136,17 @@ def _total_changes(old: Publication, new: Publication, years: tuple[int, ...]) -
     keys = sorted(before.keys() | after.keys(), key=lambda k: (k[0], k[1] == "", k[1], k[2]))
     return [TotalChange(k[0], k[1], k[2], before.get(k), after.get(k)) for k in keys
             if before.get(k) != after.get(k)]
+
+
+def highlights(comparison: Comparison) -> dict[tuple[str, int], frozenset[int]]:
+    """The new edition's cells to mark in a change report; an added program is marked whole."""
+    marked: dict[tuple[str, int], set[int]] = {}
+    for change in comparison.changes:
+        if change.kind == "removed":
+            continue
+        columns = set(range(col.COLUMN_COUNT)) if change.kind == "added" else {change.column}
+        marked.setdefault((change.bureau, change.number), set()).update(columns)
+    return {key: frozenset(columns) for key, columns in marked.items()}
 
 
 def describe(comparison: Comparison) -> list[str]:

@@ -7,7 +7,7 @@ because only it can measure text.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from . import columns as col
@@ -42,6 +42,7 @@ class Cell:
     align: Align = Align.LEFT
     amount: int | None = None  # budget cells: the number (None = none, printed as —)
     is_amount: bool = False
+    changed: bool = False  # a change report highlights this cell
 
 
 @dataclass(frozen=True)
@@ -134,15 +135,18 @@ class _Words:
 
 def build_report(publication: Publication, subtotals: str = "pillar", lang: str = "ja",
                  glossary_path: str | None = None, templates_dir: str | None = None,
-                 division: str | None = None) -> Report:
-    """`division`: the report is one division's sheet; its name follows the bureau's in headings."""
+                 division: str | None = None,
+                 highlights: dict[tuple[str, int], frozenset[int]] | None = None) -> Report:
+    """`division`: the report is one division's sheet; its name follows the bureau's in headings.
+    `highlights`: (bureau, program number) -> the columns a change report marks as changed."""
     if subtotals not in ("pillar", "measure"):
         raise ValueError(f"subtotals must be 'pillar' or 'measure', not {subtotals!r}")
     glossary = load_glossary(glossary_path)
     labels = labels_for(publication.years, lang, glossary, templates_dir,
                         source_title=publication.title, source_footnotes=publication.footnotes)
     words = _Words(labels, glossary, lang)
-    sections = tuple(_section(bureau, publication.years, words, subtotals == "measure", division)
+    sections = tuple(_section(bureau, publication.years, words, subtotals == "measure", division,
+                              highlights or {})
                      for bureau in publication.bureaus)
     grand_total = None
     if len(sections) > 1:
@@ -179,7 +183,7 @@ def _total_row(kind: RowKind, label: str, amounts, pillar: int, covers) -> Row:
 
 
 def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool,
-             division: str | None) -> Section:
+             division: str | None, highlights: dict[tuple[str, int], frozenset[int]]) -> Section:
     labels, lang = words.labels, words.lang
     rows: list[Row] = []
     headings = []
@@ -191,8 +195,12 @@ def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool,
         for measure_index, measure in enumerate(pillar.measures):
             measure_start = len(rows)
             for position, program in enumerate(measure.programs):
+                cells = _program_cells(measure.name, program, years, words)
+                changed = highlights.get((bureau.name, program.number))
+                if changed:
+                    cells = tuple(replace(c, changed=True) if i in changed else c for i, c in enumerate(cells))
                 rows.append(Row(
-                    RowKind.PROGRAM, _program_cells(measure.name, program, years, words),
+                    RowKind.PROGRAM, cells,
                     pillar=pillar_index, measure=measure_index, measure_start=position == 0,
                     measure_rows=len(measure.programs) if position == 0 else 0,
                     amounts=(program.budgets[0].amount, program.budgets[1].amount),

@@ -64,3 +64,17 @@ def test_diff_command(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "総務市民局 事業番号 5: R7予算額(千円) 10,100 → 9,000（増減 △1,100、-10.9%）"
     assert "変更 1 件（比較した年度: R6・R7）" in result.stdout
+
+
+def test_highlights_name_the_changed_cells(tmp_path, seed_publication):
+    from reportgen import columns as col
+    from reportgen.changes import highlights
+    from reportgen.layout import RowKind, build_report
+    new = edited(tmp_path, [("59,052\t57,352", "59,052\t60,000"), ("刑法犯認知件数", "刑法犯の認知件数")])
+    marks = highlights(compare(seed_publication, new))
+    assert marks == {("総務市民局", 2): frozenset({col.BUDGET_SECOND}), ("総務市民局", 3): frozenset({7})}
+    report = build_report(new, highlights=marks)
+    rows = {r.cells[1].text: r for r in report.sections[0].rows if r.kind is RowKind.PROGRAM}
+    assert [i for i, c in enumerate(rows["2"].cells) if c.changed] == [col.BUDGET_SECOND]
+    assert [i for i, c in enumerate(rows["3"].cells) if c.changed] == [7]
+    assert not any(c.changed for c in rows["4"].cells)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .findings import Text
+
 NONE_MARKS = frozenset({"", "—", "―", "-", "－", "‐", "–", "−", "ー"})
 NEGATIVE_SIGNS = "△▲−－-"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
@@ -17,7 +19,8 @@ _SPACES = " \u3000"
 
 
 class AmountError(ValueError):
-    """A budget cell that does not follow the money grammar."""
+    """A budget cell that does not follow the money grammar; its argument is a `Text`
+    (Japanese, with the English in `.en`)."""
 
 
 def parse_amount(text: str) -> int | None:
@@ -27,7 +30,9 @@ def parse_amount(text: str) -> int | None:
         return None
     match = _AMOUNT.match(stripped.translate(_FULLWIDTH))
     if not match:
-        raise AmountError(f"「{text}」は金額として読めません（整数・3桁区切り・△負数・—のみ可）")
+        raise AmountError(Text(f"「{text}」は金額として読めません（整数・3桁区切り・△負数・—のみ可）",
+                               f'"{text}" is not an amount (use whole numbers, optional 3-digit commas, '
+                               "△ for negative, — for none)"))
     value = int(match["digits"].replace(",", ""))
     return -value if match["sign"] else value
 

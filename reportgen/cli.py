@@ -2,6 +2,10 @@
 
 Exit codes: 0 success, 1 bad input (a clear message, nothing written),
 2 usage, 3 an internal error (traceback only with --debug).
+
+Messages (findings, errors and the command's own lines) are printed in Japanese,
+or in English with `--messages en`; without --messages, `--lang en` (build,
+split, check) means English messages too, and ja / ja+en mean Japanese.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from . import era
 from .changes import compare, describe
 from .divisions import SPLIT_FORMATS, split
 from .edition import RENDERERS, Options, build, parse_formats
-from .findings import ReportgenError, Severity
+from .findings import MESSAGE_LANGUAGES, ReportgenError, Severity, message_language
 from .glossary import LANGUAGES, load_glossary, untranslated
 from .mail import add_mail_arguments, run_mail
 from .collection import collect
@@ -33,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="reportgen",
         description="主要事務事業の表から、印刷用 PDF・Excel・HTML・オープンデータ CSV を作ります。")
     parser.add_argument("--debug", action="store_true", help="内部エラーの traceback を表示する")
+    parser.add_argument("--messages", choices=MESSAGE_LANGUAGES, default=None,
+                        help="メッセージの言語（既定: ja。build・split・check は --lang en なら en）")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def sources_arguments(command: argparse.ArgumentParser) -> None:
@@ -99,14 +105,30 @@ def _parser() -> argparse.ArgumentParser:
     check_command.add_argument("--lang", choices=LANGUAGES, default="ja",
                                help="en / ja+en のとき、英訳のない名前を一覧する")
     check_command.add_argument("--glossary", help="用語集 (TOML)")
+    for command in commands.choices.values():  # `reportgen build … --messages en` works too
+        command.add_argument("--messages", choices=MESSAGE_LANGUAGES, default=argparse.SUPPRESS,
+                             help="メッセージの言語（ja, en）")
     return parser
 
 
-def _print_findings(findings, quiet: bool) -> None:
+def messages_of(args: argparse.Namespace) -> str:
+    """The message language: --messages, else English for --lang en, else Japanese."""
+    return getattr(args, "messages", None) or message_language(getattr(args, "lang", None))
+
+
+def _say(args: argparse.Namespace, ja: str, en: str) -> str:
+    return en if args.messages == "en" else ja
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _print_findings(findings, quiet: bool, lang: str = "ja") -> None:
     for finding in findings:
         if quiet and finding.severity is Severity.NOTICE:
             continue
-        print(finding, file=sys.stderr)
+        print(finding.text(lang), file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -121,8 +143,9 @@ def _run(args: argparse.Namespace) -> int:
         lines = describe(comparison)
         for line in lines:
             print(line)
-        print(f"変更 {len(comparison.changes)} 件（比較した年度: "
-              f"{'・'.join(era.era_code(y) for y in comparison.years) or 'なし'}）")
+        codes = [era.era_code(y) for y in comparison.years]
+        print(_say(args, f"変更 {len(comparison.changes)} 件（比較した年度: {'・'.join(codes) or 'なし'}）",
+                   f"{_count(len(comparison.changes), 'change')} (fiscal years compared: {', '.join(codes) or 'none'})"))
         return 0
     sources = args.sources or [DEFAULT_SOURCES]
     if args.command == "check":
@@ -130,11 +153,12 @@ def _run(args: argparse.Namespace) -> int:
         findings = list(result.findings)
         if args.lang != "ja" and result.publication is not None:
             findings.extend(untranslated(result.publication, load_glossary(args.glossary)))
-        _print_findings(findings, args.quiet)
+        _print_findings(findings, args.quiet, args.messages)
         errors = len(result.errors)
         warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
         programs = len(result.publication.programs) if result.publication else 0
-        print(f"{programs} 事業を検査: エラー {errors} 件、警告 {warnings} 件")
+        print(_say(args, f"{programs} 事業を検査: エラー {errors} 件、警告 {warnings} 件",
+                   f"checked {_count(programs, 'program')}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"))
         return 1 if errors else 0
     if args.command == "split":
         return _split(args, sources)
@@ -143,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
                       bureau=args.bureau, name=args.name, lang=args.lang, glossary=args.glossary,
                       templates=args.templates, checksums=args.checksums)
     written, result = build(sources, args.out, formats, options)
-    _print_findings(result.findings, args.quiet)
+    _print_findings(result.findings, args.quiet, args.messages)
     for path in written:
         print(path)
     return 0
@@ -155,18 +179,20 @@ def sources_of(args: argparse.Namespace) -> list[str]:
 
 def _xlsx_out(path: str) -> str:
     if not path.lower().endswith(".xlsx"):
-        raise ReportgenError(f"-o {path}: 出力は .xlsx のファイル名にしてください")
+        raise ReportgenError(f"-o {path}: 出力は .xlsx のファイル名にしてください",
+                             f"-o {path}: the output must be an .xlsx file name")
     return path
 
 
 def _rollforward(args: argparse.Namespace, sources: list[str]) -> int:
     out = _xlsx_out(args.out)
     draft, findings = roll_forward(load(sources, args.bureau))
-    _print_findings(findings, args.quiet)
+    _print_findings(findings, args.quiet, args.messages)
     data = render_xlsx(build_report(draft), args.paper)
     for path in write_files({out: data}):
         print(path)
-    print(f"{'/'.join(draft.years.codes)} の下書き: {len(draft.programs)} 事業")
+    codes = '/'.join(draft.years.codes)
+    print(_say(args, f"{codes} の下書き: {len(draft.programs)} 事業", f"draft for {codes}: {_count(len(draft.programs), 'program')}"))
     return 0
 
 
@@ -174,13 +200,16 @@ def _collect(args: argparse.Namespace) -> int:
     out = _xlsx_out(args.out)
     draft = load([args.into])
     collected = collect(draft, expand(args.returned))
-    _print_findings(collected.findings, quiet=False)
+    _print_findings(collected.findings, False, args.messages)
     if collected.publication is None:
-        raise ReportgenError("回収したファイルにエラーがあるため、まとめた版は書き出していません。")
+        raise ReportgenError("回収したファイルにエラーがあるため、まとめた版は書き出していません。",
+                             "The returned files have errors, so the merged edition was not written.")
     data = render_xlsx(build_report(collected.publication), args.paper)
     for path in write_files({out: data}):
         print(path)
-    print(f"回収 {len(collected.returned)} 課、未回収 {len(collected.missing)} 課")
+    returned, missing = len(collected.returned), len(collected.missing)
+    print(_say(args, f"回収 {returned} 課、未回収 {missing} 課",
+               f"returned: {_count(returned, 'division')}, not yet returned: {missing}"))
     return 0
 
 
@@ -188,11 +217,12 @@ def _split(args: argparse.Namespace, sources: list[str]) -> int:
     formats = tuple(parse_formats(args.format))
     unsupported = [f for f in formats if f not in SPLIT_FORMATS]
     if unsupported:
-        raise ReportgenError(f"--format: split が作れるのは {', '.join(SPLIT_FORMATS)} です（{', '.join(unsupported)} は不可）")
+        raise ReportgenError(f"--format: split が作れるのは {', '.join(SPLIT_FORMATS)} です（{', '.join(unsupported)} は不可）",
+                             f"--format: split makes only {', '.join(SPLIT_FORMATS)} (not {', '.join(unsupported)})")
     result = read(sources, args.bureau)
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
-    _print_findings(result.findings, args.quiet)
+    _print_findings(result.findings, args.quiet, args.messages)
     options = Options(paper=args.paper, subtotals=args.subtotals, font=args.font, bureau=args.bureau,
                       lang=args.lang, glossary=args.glossary, templates=args.templates, protect_inputs=True)
     written = split(result.publication, args.out, formats, options,
@@ -204,21 +234,27 @@ def _split(args: argparse.Namespace, sources: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.messages = messages_of(args)
     try:
         return _run(args)
     except ReportgenError as exc:
-        print(str(exc) or "エラー", file=sys.stderr)
-        print("エラーのため、ファイルは何も書き出していません。", file=sys.stderr)
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        print(exc.text(args.messages) or _say(args, "エラー", "error"), file=sys.stderr)
+        print(_say(args, "エラーのため、ファイルは何も書き出していません。",
+                   "Nothing was written because of the errors."), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("中断しました。ファイルは書き換えていません。", file=sys.stderr)
+        print(_say(args, "中断しました。ファイルは書き換えていません。",
+                   "Interrupted. No files were changed."), file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if getattr(args, "debug", False):
             traceback.print_exc()
         else:
-            print(f"reportgen の内部エラー: {type(exc).__name__}: {exc}"
-                  "（--debug で詳細を表示します）", file=sys.stderr)
+            print(_say(args, f"reportgen の内部エラー: {type(exc).__name__}: {exc}（--debug で詳細を表示します）",
+                       f"reportgen internal error: {type(exc).__name__}: {exc} (--debug shows the details)"),
+                  file=sys.stderr)
         return 3
 
 

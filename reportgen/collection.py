@@ -39,7 +39,8 @@ def collect(draft: Publication, paths: list[str]) -> Collected:
         _check_return(path, result.publication, draft, expected, owner, returned, updates, findings)
     missing = tuple(key for key in expected if key not in returned)
     for bureau, division in missing:
-        findings.append(Finding(Severity.WARNING, Location(bureau), f"{division} からの回答がまだありません", "担当課"))
+        findings.append(Finding(Severity.WARNING, Location(bureau), f"{division} からの回答がまだありません", "担当課",
+                                f"no return from {division} yet"))
     if any(f.severity is Severity.ERROR for f in findings):
         return Collected(None, tuple(findings), tuple(returned), missing)
     return Collected(_merge(draft, updates), tuple(findings), tuple(returned), missing)
@@ -47,24 +48,29 @@ def collect(draft: Publication, paths: list[str]) -> Collected:
 
 def _check_return(path: str, back: Publication, draft: Publication, expected, owner, returned, updates,
                   findings: list[Finding]) -> None:
-    def error(program: Program | None, message: str, field: str) -> None:
+    def error(program: Program | None, message: str, field: str, en: str) -> None:
         findings.append(Finding(Severity.ERROR, (program.source if program else None) or Location(path),
-                                message, field))
+                                message, field, en))
 
     if back.years != draft.years:
-        error(None, f"年度が下書き（{'/'.join(draft.years.codes)}）と違います（{'/'.join(back.years.codes)}）", "年度")
+        draft_years, back_years = '/'.join(draft.years.codes), '/'.join(back.years.codes)
+        error(None, f"年度が下書き（{draft_years}）と違います（{back_years}）", "年度",
+              f"the fiscal years ({back_years}) differ from the draft ({draft_years})")
         return
     divisions = {(b.name, p.division) for b in back.bureaus for p in b.programs}
     if len(divisions) != 1:
-        error(None, "一つの担当課の事業だけを返してください（" + "、".join(sorted(d for _, d in divisions)) + "）",
-              "担当課")
+        names = sorted(d for _, d in divisions)
+        error(None, "一つの担当課の事業だけを返してください（" + "、".join(names) + "）", "担当課",
+              "return the programs of one division only (found: " + ", ".join(names) + ")")
         return
     key = divisions.pop()
     if key not in expected:
-        error(None, f"下書きに {key[0]} {key[1]} の事業はありません", "担当課")
+        error(None, f"下書きに {key[0]} {key[1]} の事業はありません", "担当課",
+              f"the draft has no programs of {key[0]} {key[1]}")
         return
     if key in returned:
-        error(None, f"{key[1]} の回答が二つあります（先のファイル: {returned[key]}）", "担当課")
+        error(None, f"{key[1]} の回答が二つあります（先のファイル: {returned[key]}）", "担当課",
+              f"two returns from {key[1]} (the first: {returned[key]})")
         return
     returned[key] = path
     bureau = key[0]
@@ -72,19 +78,23 @@ def _check_return(path: str, back: Publication, draft: Publication, expected, ow
     for program in back.bureaus[0].programs:
         original = owner.get((bureau, program.number))
         if original is None:
-            error(program, f"事業番号 {program.number} は下書きにありません（追加はできません）", "事務事業番号")
+            error(program, f"事業番号 {program.number} は下書きにありません（追加はできません）", "事務事業番号",
+                  f"program {program.number} is not in the draft (programs cannot be added)")
             continue
         if original.division != key[1]:
-            error(program, f"事業番号 {program.number} は {original.division} の事業です", "担当課")
+            error(program, f"事業番号 {program.number} は {original.division} の事業です", "担当課",
+                  f"program {program.number} belongs to {original.division}")
             continue
         seen.add(program.number)
         for field, before, after in _locked_changes(original, program, draft):
-            error(program, f"事業番号 {program.number} の{field}は変更できません（「{before}」→「{after}」）", field)
+            error(program, f"事業番号 {program.number} の{field}は変更できません（「{before}」→「{after}」）", field,
+                  f'program {program.number}: {field} cannot be changed ("{before}" → "{after}")')
         updates[(bureau, program.number)] = program
     for program in expected[key].programs:
         if program.number not in seen:
             error(None, f"事業番号 {program.number}「{program.name.text}」がありません（削除はできません）",
-                  "事務事業番号")
+                  "事務事業番号",
+                  f'program {program.number} "{program.name.text}" is missing (programs cannot be removed)')
 
 
 def _locked_changes(before: Program, after: Program, draft: Publication):

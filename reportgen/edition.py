@@ -67,7 +67,8 @@ def parse_formats(text: str) -> list[str]:
         raise ReportgenError(Finding(
             Severity.ERROR, Location("--format"),
             f"出力形式 {', '.join(unknown) or '(なし)'} は使えません（使える形式: {', '.join(RENDERERS)}）",
-            "format"))
+            "format",
+            f"output format {', '.join(unknown) or '(none)'} is not available (formats: {', '.join(RENDERERS)})"))
     return list(dict.fromkeys(formats))
 
 

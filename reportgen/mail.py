@@ -29,7 +29,7 @@ from . import era
 from .address_book import Recipient, header_problem, parse_mailbox, read_address_book
 from .amounts import format_amount
 from .file_names import inside, unique_stems
-from .findings import Finding, ReportgenError, Severity, errors_in
+from .findings import Finding, ReportgenError, Severity, Text, english, errors_in, message_language
 from .manifest import MIME_TYPES, Entry, Manifest, read_manifest, select
 from .model import Location
 from .output import write_files
@@ -52,8 +52,13 @@ class Mail:
     digests: dict[str, str]  # attachment file name -> sha256 of the bytes attached
 
 
-def _error(where: str, field: str, message: str) -> Finding:
-    return Finding(Severity.ERROR, Location(where), message, field)
+def _error(where: str, field: str, message: str, en: str) -> Finding:
+    return Finding(Severity.ERROR, Location(where), message, field, en)
+
+
+def _say(lang: str, ja: str, en: str) -> str:
+    """A printed line in the message language."""
+    return en if lang == "en" else ja
 
 
 # ---------------------------------------------------------------- messages
@@ -83,9 +88,10 @@ def build_mail(out: str, manifest: Manifest, entry: Entry, recipient: Recipient,
                templates: str | None, deadline: str | None) -> Mail:
     context = template_context(manifest, entry, deadline)
     subject = render(SUBJECT_TEMPLATE, templates, **context).strip()
-    problem = "件名が空です" if not subject else header_problem(subject)
+    problem = Text("件名が空です", "the subject is empty") if not subject else header_problem(subject)
     if problem:
-        raise ReportgenError(_error(SUBJECT_TEMPLATE, "subject", f"{entry.bureau} {entry.division} の件名 {subject!r}: {problem}"))
+        raise ReportgenError(_error(SUBJECT_TEMPLATE, "subject", f"{entry.bureau} {entry.division} の件名 {subject!r}: {problem}",
+                                    f"subject {subject!r} for {entry.bureau} {entry.division}: {english(problem)}"))
     body = render(BODY_TEMPLATE, templates, **context)
     key = message_key(manifest.years, entry.bureau, entry.division)
     message = EmailMessage(policy=policy.SMTP)
@@ -133,7 +139,7 @@ class SendLog:
             with open(self.path, "rb") as handle:
                 self.text = handle.read().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            return [_error(self.path, "mail-log", f"送信記録を読めません: {exc}")]
+            return [_error(self.path, "mail-log", f"送信記録を読めません: {exc}", f"cannot read the send log: {exc}")]
         findings = []
         for number, line in enumerate(self.text.split("\n"), start=1):
             if not line.strip():
@@ -146,7 +152,8 @@ class SendLog:
                 self.latest[self._key(record)] = record
             else:
                 findings.append(Finding(Severity.ERROR, Location(self.path, number), "送信記録の行として読めません（"
-                                        "内容を確かめてから直すか、この行を消してください）", "mail-log"))
+                                        "内容を確かめてから直すか、この行を消してください）", "mail-log",
+                                        "not a send log record (check it, then fix or delete this line)"))
         return findings
 
     def last(self, mail: Mail, years) -> dict | None:
@@ -188,26 +195,31 @@ def _options(args) -> tuple[Address | None, tuple[str, int], ssl.SSLContext | No
         try:
             sender = parse_mailbox(args.sender)
         except ValueError as exc:
-            problems.append(_error("--from", "from", f"「{args.sender}」: {exc}"))
+            problems.append(_error("--from", "from", f"「{args.sender}」: {exc}", f'"{args.sender}": {english(exc)}'))
     match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+)(?::([0-9]{1,5}))?", args.smtp)
     address = (match[1].strip("[]"), int(match[2] or 25)) if match else ("", 0)
     if not 0 < address[1] < 65536:
-        problems.append(_error("--smtp", "smtp", f"「{args.smtp}」は HOST:PORT ではありません"))
+        problems.append(_error("--smtp", "smtp", f"「{args.smtp}」は HOST:PORT ではありません",
+                               f'"{args.smtp}" is not HOST:PORT'))
     if args.dry_run:
         return sender, address, None, None, problems
     if args.sender is None:
-        problems.append(_error("--from", "from", "送信には差出人 --from ADDR が必要です"))
+        problems.append(_error("--from", "from", "送信には差出人 --from ADDR が必要です",
+                               "sending needs a sender: --from ADDR"))
     if (args.cafile or args.user) and not args.starttls:
-        problems.append(_error("--starttls", "starttls", "--cafile・--user は --starttls と一緒に使います（平文で認証しません）"))
+        problems.append(_error("--starttls", "starttls", "--cafile・--user は --starttls と一緒に使います（平文で認証しません）",
+                               "--cafile and --user need --starttls (no login over plain text)"))
     if args.starttls:
         try:
             context = ssl.create_default_context(cafile=args.cafile)
         except (OSError, ssl.SSLError) as exc:
-            problems.append(_error(args.cafile or "--cafile", "cafile", f"CA 証明書を読めません: {exc}"))
+            problems.append(_error(args.cafile or "--cafile", "cafile", f"CA 証明書を読めません: {exc}",
+                                   f"cannot read the CA certificate: {exc}"))
     if args.user is not None:
         password = os.environ.get(PASSWORD_ENV)
         if not password:
-            problems.append(_error(PASSWORD_ENV, "user", f"--user にはパスワードを環境変数 {PASSWORD_ENV} で渡してください"))
+            problems.append(_error(PASSWORD_ENV, "user", f"--user にはパスワードを環境変数 {PASSWORD_ENV} で渡してください",
+                                   f"with --user, give the password in the environment variable {PASSWORD_ENV}"))
     return sender, address, context, password, problems
 
 
@@ -216,12 +228,14 @@ def _inside(folder: str, name: str, findings: list[Finding], label: str = "OUT")
     try:
         inside(folder, name)
     except ValueError:
-        findings.append(_error(os.path.join(folder, name), name, f"{label} の外を指しています（シンボリックリンク）"))
+        findings.append(_error(os.path.join(folder, name), name, f"{label} の外を指しています（シンボリックリンク）",
+                               f"points outside {label} (a symbolic link)"))
         return None
     return os.path.join(folder, name)
 
 
 def run_mail(args: argparse.Namespace) -> int:
+    lang = message_language(getattr(args, "messages", None))
     out = args.out
     manifest = read_manifest(out)
     findings = list(manifest.findings)
@@ -235,7 +249,8 @@ def run_mail(args: argparse.Namespace) -> int:
     log = SendLog(log_path or os.path.join(out, LOG_NAME))
     findings += log.read() if log_path else []
     if not args.dry_run and not os.access(out, os.W_OK):  # else the first message would go out unrecorded
-        findings.append(_error(out, "mail-log", f"OUT に書き込めないため、送信記録 {LOG_NAME} を残せません"))
+        findings.append(_error(out, "mail-log", f"OUT に書き込めないため、送信記録 {LOG_NAME} を残せません",
+                               f"OUT is not writable, so the send log {LOG_NAME} cannot be kept"))
     mails: list[Mail] = []
     for entry in manifest.entries:
         recipient = book.recipients.get((entry.bureau, entry.division))
@@ -243,13 +258,13 @@ def run_mail(args: argparse.Namespace) -> int:
             try:
                 mails.append(build_mail(out, manifest, entry, recipient, sender, args.templates, args.deadline))
             except ReportgenError as exc:
-                findings += exc.findings or [_error(out, "mail", str(exc))]
+                findings += exc.findings or [_error(out, "mail", exc.message_ja, exc.message_en)]
     stems = unique_stems([f"{m.entry.bureau}_{m.entry.division}" for m in mails])  # as split names the files
     eml = ({m.key: _inside(outbox, f"{stem}.eml", findings, "OUT/outbox") for m, stem in zip(mails, stems)}
            if args.dry_run and outbox else {})
     for finding in findings:
         if finding.severity is not Severity.ERROR:
-            print(finding, file=sys.stderr)
+            print(finding.text(lang), file=sys.stderr)
     if errors_in(findings):
         raise ReportgenError(errors_in(findings))
     pending = []
@@ -259,18 +274,22 @@ def run_mail(args: argparse.Namespace) -> int:
             pending.append(mail)
             continue
         changed = last.get("attachments", mail.digests) != mail.digests
-        changed = "。送信後に添付ファイルが変わっています" if changed else ""
-        print(f"skipped: {mail.entry.bureau} {mail.entry.division}（送信済み {last.get('time', '')} "
-              f"{last.get('message_id', '')}{changed}。送り直すには --resend {mail.entry.name}）")
+        name, sent_at, message_id = f"{mail.entry.bureau} {mail.entry.division}", last.get("time", ""), last.get("message_id", "")
+        print(_say(lang, f"skipped: {name}（送信済み {sent_at} {message_id}"
+                         f"{'。送信後に添付ファイルが変わっています' if changed else ''}。送り直すには --resend {mail.entry.name}）",
+                   f"skipped: {name} (sent {sent_at} {message_id}"
+                   f"{'; the attachments have changed since' if changed else ''}; to send again: --resend {mail.entry.name})"))
     skipped = len(mails) - len(pending)
     if args.dry_run:
         paths = [eml[m.key] for m in pending]
         write_files({p: m.message.as_bytes(policy=policy.SMTP) for p, m in zip(paths, pending)})
         for path, mail in zip(paths, pending):
-            print(f"written: {path}（{mail.entry.bureau} {mail.entry.division} → {mail.recipient.to}）")
-        print(f"書き出し {len(pending)} 件、送信済みのためスキップ {skipped} 件（送信はしていません）")
+            print(_say(lang, f"written: {path}（{mail.entry.bureau} {mail.entry.division} → {mail.recipient.to}）",
+                       f"written: {path} ({mail.entry.bureau} {mail.entry.division} → {mail.recipient.to})"))
+        print(_say(lang, f"書き出し {len(pending)} 件、送信済みのためスキップ {skipped} 件（送信はしていません）",
+                   f"written {len(pending)}, skipped {skipped} already sent (nothing was sent)"))
         return 0
-    return _deliver(pending, skipped, manifest.years, sender, address, context, args.user, password, log)
+    return _deliver(pending, skipped, manifest.years, sender, address, context, args.user, password, log, lang)
 
 
 # ---------------------------------------------------------------- delivery
@@ -281,7 +300,8 @@ def _connect(address: tuple[str, int], context: ssl.SSLContext | None, user: str
     try:
         smtp = smtplib.SMTP(address[0], address[1], timeout=TIMEOUT)
     except (OSError, smtplib.SMTPException) as exc:
-        raise ReportgenError(_error(server, "smtp", f"SMTP サーバーに接続できません: {exc}")) from None
+        raise ReportgenError(_error(server, "smtp", f"SMTP サーバーに接続できません: {exc}",
+                                    f"cannot connect to the SMTP server: {exc}")) from None
     try:
         if context is not None:
             smtp.starttls(context=context)
@@ -290,13 +310,16 @@ def _connect(address: tuple[str, int], context: ssl.SSLContext | None, user: str
         return smtp
     except ssl.SSLCertVerificationError as exc:
         problem = ("starttls", "サーバー証明書を検証できません (certificate not trusted): "
-                               f"{exc.verify_message}。--cafile で CA 証明書を指定してください")
+                               f"{exc.verify_message}。--cafile で CA 証明書を指定してください",
+                   f"cannot verify the server certificate (certificate not trusted): {exc.verify_message}; "
+                   "give the CA certificate with --cafile")
     except smtplib.SMTPNotSupportedError as exc:
-        problem = ("smtp", f"サーバーが対応していません: {exc}")
+        problem = ("smtp", f"サーバーが対応していません: {exc}", f"the server does not support this: {exc}")
     except smtplib.SMTPAuthenticationError as exc:
-        problem = ("user", f"SMTP 認証に失敗しました: {exc.smtp_code} {exc.smtp_error.decode('utf-8', 'replace')}")
+        reply = f"{exc.smtp_code} {exc.smtp_error.decode('utf-8', 'replace')}"
+        problem = ("user", f"SMTP 認証に失敗しました: {reply}", f"SMTP login failed: {reply}")
     except (OSError, smtplib.SMTPException) as exc:
-        problem = ("smtp", f"SMTP の接続に失敗しました: {exc}")
+        problem = ("smtp", f"SMTP の接続に失敗しました: {exc}", f"the SMTP connection failed: {exc}")
     smtp.close()
     raise ReportgenError(_error(server, *problem))
 
@@ -319,24 +342,32 @@ def _send(smtp: smtplib.SMTP, sender: Address, mail: Mail) -> tuple[str, dict]:
     return "sent", {}
 
 
-def _describe(mail: Mail, status: str, detail: dict) -> str:
+def _describe(mail: Mail, status: str, detail: dict, lang: str = "ja") -> str:
     name = f"{mail.entry.bureau} {mail.entry.division}"
     if status == "sent":
-        cc = f"（cc: {', '.join(str(a) for a in mail.recipient.cc)}）" if mail.recipient.cc else ""
-        return f"sent: {name} → {mail.recipient.to}{cc}"
+        cc = ", ".join(str(a) for a in mail.recipient.cc)
+        return _say(lang, f"sent: {name} → {mail.recipient.to}{f'（cc: {cc}）' if cc else ''}",
+                    f"sent: {name} → {mail.recipient.to}{f' (cc: {cc})' if cc else ''}")
     if status == "failed":
-        return f"failed: {name}: 送信中に接続が切れました: {detail['error']}（届いたかどうか分かりません。再実行すると送ります）"
+        return _say(lang, f"failed: {name}: 送信中に接続が切れました: {detail['error']}（届いたかどうか分かりません。再実行すると送ります）",
+                    f"failed: {name}: the connection broke while sending: {detail['error']} "
+                    "(it is unknown whether the message arrived; a re-run sends it)")
     if "error" in detail:
-        return f"failed: {name}: サーバーが受け付けませんでした: (メッセージ) ({detail['error']})"
-    reasons = "、".join(f"{to} ({answer})" for to, answer in detail["refused"].items())
+        return _say(lang, f"failed: {name}: サーバーが受け付けませんでした: (メッセージ) ({detail['error']})",
+                    f"failed: {name}: the server refused the message ({detail['error']})")
+    refused = detail["refused"].items()
+    reasons = "、".join(f"{to} ({answer})" for to, answer in refused)
     delivered = [to for to in mail.recipient.envelope if to not in detail["refused"]]
     note = (f"（{', '.join(delivered)} には届いている可能性があります。送り直すと同じ Message-ID で届きます）"
             if delivered else "")
-    return f"failed: {name}: サーバーが受け付けませんでした: {reasons}{note}"
+    note_en = (f" ({', '.join(delivered)} may have received it; sending again uses the same Message-ID)"
+               if delivered else "")
+    return _say(lang, f"failed: {name}: サーバーが受け付けませんでした: {reasons}{note}",
+                f"failed: {name}: the server refused: {', '.join(f'{to} ({answer})' for to, answer in refused)}{note_en}")
 
 
 def _deliver(pending: list[Mail], skipped: int, years, sender: Address, address: tuple[str, int], context,
-             user: str | None, password: str | None, log: SendLog) -> int:
+             user: str | None, password: str | None, log: SendLog, lang: str = "ja") -> int:
     """Send each message and log the attempt at once; stop when the connection breaks or the
     log cannot be written. One line per division and a summary."""
     sent = attempted = 0
@@ -347,13 +378,15 @@ def _deliver(pending: list[Mail], skipped: int, years, sender: Address, address:
             attempted += 1
             status, detail = _send(smtp, sender, mail)
             sent += status == "sent"
-            print(_describe(mail, status, detail), file=sys.stdout if status == "sent" else sys.stderr)
+            print(_describe(mail, status, detail, lang), file=sys.stdout if status == "sent" else sys.stderr)
             try:
                 log.append(mail, years, status, detail)
             except OSError as exc:
                 unlogged = True
-                print(f"failed: {mail.entry.bureau} {mail.entry.division}: 送信記録 {log.path} を書けません: {exc}"
-                      "（この結果は記録されていません。ここで止めます）", file=sys.stderr)
+                print(_say(lang, f"failed: {mail.entry.bureau} {mail.entry.division}: 送信記録 {log.path} を書けません: {exc}"
+                                 "（この結果は記録されていません。ここで止めます）",
+                           f"failed: {mail.entry.bureau} {mail.entry.division}: cannot write the send log {log.path}: "
+                           f"{exc} (this result is not recorded; stopping here)"), file=sys.stderr)
             if status == "failed" or unlogged:
                 break
     finally:
@@ -363,8 +396,10 @@ def _deliver(pending: list[Mail], skipped: int, years, sender: Address, address:
             except (OSError, smtplib.SMTPException):
                 smtp.close()
     for mail in pending[attempted:]:
-        print(f"failed: {mail.entry.bureau} {mail.entry.division}: 未送信（前の送信で止まりました。再実行すると送ります）",
-              file=sys.stderr)
+        print(_say(lang, f"failed: {mail.entry.bureau} {mail.entry.division}: 未送信（前の送信で止まりました。再実行すると送ります）",
+                   f"failed: {mail.entry.bureau} {mail.entry.division}: not sent (stopped after the previous message; "
+                   "a re-run sends it)"), file=sys.stderr)
     failed = len(pending) - sent
-    print(f"送信 {sent} 件、送信済みのためスキップ {skipped} 件、失敗・未送信 {failed} 件（記録: {log.path}）")
+    print(_say(lang, f"送信 {sent} 件、送信済みのためスキップ {skipped} 件、失敗・未送信 {failed} 件（記録: {log.path}）",
+               f"sent {sent}, skipped {skipped} already sent, failed or not sent {failed} (log: {log.path})"))
     return 1 if failed or unlogged else 0

@@ -31,7 +31,9 @@ def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
                         findings.append(Finding(
                             Severity.NOTICE, program.source or Location(bureau.name),
                             f"事業番号 {program.number}「{program.name.by_year[0]}」は "
-                            f"{publication.years.codes[1]} の主要事務事業ではないため、次の版には載せません", "●"))
+                            f"{publication.years.codes[1]} の主要事務事業ではないため、次の版には載せません", "●",
+                            f'program {program.number} "{program.name.by_year[0]}" is not a major program in '
+                            f"{publication.years.codes[1]}, so it is left out of the next edition"))
                         continue
                     programs.append(_rolled(program))
                 if programs:

@@ -20,7 +20,8 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         try:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise _undecodable(path, f"UTF-8 (BOM 付き) として不正なバイト (offset {exc.start + 3})") from None
+            raise _undecodable(path, f"UTF-8 (BOM 付き) として不正なバイト (offset {exc.start + 3})",
+                               f"invalid byte for UTF-8 (with BOM) at offset {exc.start + 3}") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -31,11 +32,13 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                 path,
                 f"文字コードを判別できません: UTF-8 では byte offset {utf8_error.start}、"
                 f"CP932 (Shift_JIS) では byte offset {cp932_error.start} が不正です",
+                f"unknown text encoding: invalid byte at offset {utf8_error.start} for UTF-8 "
+                f"and at offset {cp932_error.start} for CP932 (Shift_JIS)",
             ) from None
 
 
-def _undecodable(path: str, message: str) -> ReportgenError:
-    return ReportgenError(Finding(Severity.ERROR, Location(path), message, field="encoding"))
+def _undecodable(path: str, message: str, en: str) -> ReportgenError:
+    return ReportgenError(Finding(Severity.ERROR, Location(path), message, field="encoding", message_en=en))
 
 
 def split_lines(text: str, path: str) -> list[str]:
@@ -50,10 +53,11 @@ def split_lines(text: str, path: str) -> list[str]:
             line = line[:-1]
         bad = _CONTROL.search(line)
         if bad:
+            code, column, offset = f"U+{ord(bad.group()):04X}", line.count(chr(9), 0, bad.start()) + 1, bad.start() + 1
             raise ReportgenError(Finding(
                 Severity.ERROR, Location(path, number),
-                f"制御文字 U+{ord(bad.group()):04X} が {line.count(chr(9), 0, bad.start()) + 1} 列目"
-                f"（行の {bad.start() + 1} 文字目）にあります", field="text"))
+                f"制御文字 {code} が {column} 列目（行の {offset} 文字目）にあります", field="text",
+                message_en=f"control character {code} in column {column} (character {offset} of the line)"))
         result.append(line)
     return result
 
@@ -65,9 +69,10 @@ def read_lines(path: str) -> tuple[list[str], str]:
     with open(path, "rb") as handle:
         data = handle.read(MAX_SOURCE_BYTES + 1)
     if len(data) > MAX_SOURCE_BYTES:
-        raise ReportgenError(Finding(Severity.ERROR, Location(path),
-                                     f"ファイルが大きすぎます（{MAX_SOURCE_BYTES // 1024 // 1024} MB まで）", "size"))
+        limit = MAX_SOURCE_BYTES // 1024 // 1024
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), f"ファイルが大きすぎます（{limit} MB まで）", "size",
+                                     f"the file is too large (at most {limit} MB)"))
     if not data.strip():
-        raise ReportgenError(Finding(Severity.ERROR, Location(path), "ファイルが空です", "size"))
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), "ファイルが空です", "size", "the file is empty"))
     text, encoding = decode(data, path)
     return split_lines(text, path), encoding

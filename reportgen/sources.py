@@ -36,12 +36,14 @@ def expand(sources: list[str]) -> list[str]:
                            if name.lower().endswith(SOURCE_SUFFIXES) and not name.startswith("~$"))
             if not found:
                 raise ReportgenError(Finding(Severity.ERROR, Location(source),
-                                             "読み込める表のファイル（.txt/.tsv/.xlsx）がありません", "source"))
+                                             "読み込める表のファイル（.txt/.tsv/.xlsx）がありません", "source",
+                                             "the folder holds no table files (.txt/.tsv/.xlsx)"))
             paths.extend(found)
         elif os.path.isfile(source):
             paths.append(source)
         else:
-            raise ReportgenError(Finding(Severity.ERROR, Location(source), "ファイルがありません", "source"))
+            raise ReportgenError(Finding(Severity.ERROR, Location(source), "ファイルがありません", "source",
+                                         "no such file or folder"))
     return paths
 
 
@@ -56,12 +58,13 @@ def read(sources: list[str], bureau: str | None = None) -> LoadResult:
             load_text_files([path], tree, findings, bureau=bureau)
     if tree.years is None or not tree.bureaus:
         if not errors_in(findings):
-            findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), "表が読み取れません", "source"))
+            findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), "表が読み取れません", "source",
+                                    "no table could be read"))
         return LoadResult(None, tuple(findings))
     publication = tree.build()
     findings.extend(validate(publication))
     if not errors_in(findings):
-        findings.extend(Finding(Severity.ERROR, Location(b.name), "事業が一つもありません", "局")
+        findings.extend(Finding(Severity.ERROR, Location(b.name), "事業が一つもありません", "局", "the bureau has no programs")
                         for b in publication.bureaus if not b.programs)
     return LoadResult(publication, tuple(findings))
 

@@ -24,7 +24,8 @@ def environment(override_dir: str | None = None) -> jinja2.Environment:
     if override_dir is not None:
         if not Path(override_dir).is_dir():
             raise ReportgenError(Finding(Severity.ERROR, Location(override_dir),
-                                         "テンプレートのフォルダがありません", "templates"))
+                                         "テンプレートのフォルダがありません", "templates",
+                                         "no such templates folder"))
         folders.insert(0, override_dir)
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
@@ -42,10 +43,12 @@ def render(name: str, override_dir: str | None = None, **context) -> str:
         return environment(override_dir).get_template(name).render(**context)
     except jinja2.TemplateNotFound:
         raise ReportgenError(Finding(Severity.ERROR, Location(name), "テンプレートが見つかりません",
-                                     "templates")) from None
+                                     "templates", "template not found")) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(Finding(Severity.ERROR, Location(exc.filename or name, exc.lineno),
-                                     f"テンプレートの書き方が誤っています: {exc.message}", "templates")) from None
+                                     f"テンプレートの書き方が誤っています: {exc.message}", "templates",
+                                     f"template syntax error: {exc.message}")) from None
     except jinja2.UndefinedError as exc:
         raise ReportgenError(Finding(Severity.ERROR, Location(name),
-                                     f"テンプレートが未定義の値を使っています: {exc.message}", "templates")) from None
+                                     f"テンプレートが未定義の値を使っています: {exc.message}", "templates",
+                                     f"the template uses an undefined value: {exc.message}")) from None

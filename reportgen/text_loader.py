@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from . import columns as col
 from . import era
 from .amounts import AmountError, parse_amount
-from .findings import Finding, ReportgenError, Severity
+from .findings import Finding, ReportgenError, Severity, english
 from .model import (BaselineYear, Budget, FiscalYears, Kpi, Location, Program,
                     ProgramName, empty_kpi)
 from .source_text import read_lines
@@ -45,8 +45,8 @@ class _FileContext:
     codes: tuple[str, str] | None = None
     footnotes: list[tuple[int, str]] = field(default_factory=list)
 
-    def report(self, severity: Severity, line: int, message: str, field_name: str = "") -> None:
-        self.findings.append(Finding(severity, Location(self.path, line), message, field_name))
+    def report(self, severity: Severity, line: int, message: str, field_name: str, *, en: str) -> None:
+        self.findings.append(Finding(severity, Location(self.path, line), message, field_name, en))
 
 
 def load_text_files(paths: list[str], tree: PublicationTree, findings: list[Finding],
@@ -61,7 +61,8 @@ def load_text_files(paths: list[str], tree: PublicationTree, findings: list[Find
             continue
         pages = _split_pages(lines, context)
         if not pages:
-            context.report(Severity.ERROR, 1, "表が見つかりません（見出し行「主な施策…」がありません）", "header")
+            context.report(Severity.ERROR, 1, "表が見つかりません（見出し行「主な施策…」がありません）", "header",
+                           en="no table found (no header row starting with 主な施策)")
             continue
         _name_bureaus(pages, context, bureau)
         for page in pages:
@@ -74,7 +75,8 @@ def load_text_files(paths: list[str], tree: PublicationTree, findings: list[Find
                     break
             if _too_many_errors(context):
                 context.report(Severity.ERROR, line_number,
-                               f"エラーが {MAX_ERRORS_PER_FILE} 件を超えたので、このファイルの残りは読みません", "layout")
+                               f"エラーが {MAX_ERRORS_PER_FILE} 件を超えたので、このファイルの残りは読みません", "layout",
+                               en=f"more than {MAX_ERRORS_PER_FILE} errors: the rest of this file is not read")
                 break
         for line_number, text in context.footnotes:
             tree.add_footnote(text)
@@ -123,7 +125,8 @@ def _split_pages(lines: list[str], context: _FileContext) -> list[_Page]:
                 state = "header1"
             continue
         if state != "body" or page is None:
-            context.report(Severity.ERROR, number, "見出し行（主な施策…）の前に表の行があります", "layout")
+            context.report(Severity.ERROR, number, "見出し行（主な施策…）の前に表の行があります", "layout",
+                           en="a table row before the header row (主な施策…)")
             if _too_many_errors(context):
                 return []
             continue
@@ -136,7 +139,8 @@ def _check_header(fields: list[str], number: int, context: _FileContext) -> None
     second_year = era.parse_year(fields[col.MARK_SECOND]) if len(fields) > col.MARK_SECOND else None
     if first_year is None or second_year is None or second_year <= first_year:
         context.report(Severity.ERROR, number,
-                       "見出しの年度欄（R6・R7 など）を年度として読めません", "header")
+                       "見出しの年度欄（R6・R7 など）を年度として読めません", "header",
+                       en="the year cells of the header (R6, R7 …) are not fiscal years")
         return
     years = FiscalYears(first_year, second_year)
     codes = (fields[col.MARK_FIRST], fields[col.MARK_SECOND])
@@ -144,7 +148,8 @@ def _check_header(fields: list[str], number: int, context: _FileContext) -> None
         context.years, context.codes = years, codes
     elif context.years != years:
         context.report(Severity.ERROR, number,
-                       f"年度が前のページ（{'/'.join(context.codes)}）と違います", "header")
+                       f"年度が前のページ（{'/'.join(context.codes)}）と違います", "header",
+                       en=f"the fiscal years differ from the previous page ({'/'.join(context.codes)})")
         return
     _compare_header(fields, col.header_rows(codes)[0], number, context)
 
@@ -159,13 +164,15 @@ def _compare_header(fields: list[str], expected: tuple[str, ...], number: int,
                     context: _FileContext) -> None:
     extra = fields[len(expected):]
     if any(f.strip() for f in extra):
-        context.report(Severity.ERROR, number, f"見出し行の列が多すぎます（{len(fields)} 列）", "header")
+        context.report(Severity.ERROR, number, f"見出し行の列が多すぎます（{len(fields)} 列）", "header",
+                       en=f"the header row has too many columns ({len(fields)})")
         return
     for index, want in enumerate(expected):
         got = fields[index] if index < len(fields) else None
         if got != want:
             context.report(Severity.ERROR, number,
-                           f"{index + 1} 列目の見出しが「{got}」です（期待:「{want}」）", "header")
+                           f"{index + 1} 列目の見出しが「{got}」です（期待:「{want}」）", "header",
+                           en=f'column {index + 1} of the header is "{got}" (expected "{want}")')
             return
 
 
@@ -177,7 +184,8 @@ def _name_bureaus(pages: list[_Page], context: _FileContext, bureau_option: str 
     if not named:
         if bureau_option is None:
             context.report(Severity.ERROR, pages[0].first_line,
-                           "局名がファイルのどこにもありません。--bureau で局名を指定してください", "bureau")
+                           "局名がファイルのどこにもありません。--bureau で局名を指定してください", "bureau",
+                           en="the file names no bureau: give one with --bureau")
             return
         for page in pages:
             page.bureau = bureau_option
@@ -200,7 +208,8 @@ def _read_row(fields: list[str], number: int, context: _FileContext, tree: Publi
         return  # the header was unreadable: already reported
     if len(fields) < col.COLUMN_COUNT:
         context.report(Severity.ERROR, number,
-                       f"列が足りません（{len(fields)} 列、{col.COLUMN_COUNT} 列必要）", "layout")
+                       f"列が足りません（{len(fields)} 列、{col.COLUMN_COUNT} 列必要）", "layout",
+                       en=f"too few columns ({len(fields)}; {col.COLUMN_COUNT} needed)")
         return
     program = _read_program(fields, number, context)
     if program is not None:
@@ -215,16 +224,19 @@ def _read_program(fields: list[str], number: int, context: _FileContext) -> Prog
     for index, code in zip((col.MARK_FIRST, col.MARK_SECOND), codes):
         text = fields[index].strip()
         if text not in ("", MARK):
-            context.report(Severity.ERROR, number, f"「●」か空欄のはずが「{fields[index]}」です", code)
+            context.report(Severity.ERROR, number, f"「●」か空欄のはずが「{fields[index]}」です", code,
+                           en=f'expected "●" or blank, found "{fields[index]}"')
         marks.append(text == MARK)
     number_text = fields[col.NUMBER]
     if not PROGRAM_NUMBER.match(number_text.strip()):
-        context.report(Severity.ERROR, number, f"事業番号「{number_text}」が整数ではありません", "事務事業番号")
+        context.report(Severity.ERROR, number, f"事業番号「{number_text}」が整数ではありません", "事務事業番号",
+                       en=f'program number "{number_text}" is not a whole number')
     name_text = fields[col.NAME]
     if not name_text.strip():
-        context.report(Severity.ERROR, number, "主要事務事業名が空欄です", "主要事務事業名")
+        context.report(Severity.ERROR, number, "主要事務事業名が空欄です", "主要事務事業名",
+                       en="the program name is blank")
     if not fields[col.DIVISION].strip():
-        context.report(Severity.ERROR, number, "担当課が空欄です", "担当課")
+        context.report(Severity.ERROR, number, "担当課が空欄です", "担当課", en="the division in charge is blank")
     budgets = _read_budgets(fields, number, tuple(marks), context)
     if len(context.findings) > errors_before and any(
             f.severity is Severity.ERROR for f in context.findings[errors_before:]):
@@ -261,7 +273,9 @@ def _read_budgets(fields: list[str], number: int, marks: tuple[bool, bool],
     if len(filled) > 2:
         context.report(Severity.ERROR, number,
                        f"予算額の欄に値が {len(filled)} 個あります（2 個まで）: "
-                       + "、".join(f"「{t}」" for _, t in filled), "予算額")
+                       + "、".join(f"「{t}」" for _, t in filled), "予算額",
+                       en=f"{len(filled)} values in the budget cells (at most 2): "
+                       + ", ".join(f'"{t}"' for _, t in filled))
         return Budget(None), Budget(None)
     slots: list[tuple[int, str] | None] = [None, None]
     if len(filled) == 2:
@@ -274,7 +288,9 @@ def _read_budgets(fields: list[str], number: int, marks: tuple[bool, bool],
         if year is None or (by_marks is not None and by_marks != year):
             context.report(Severity.ERROR, number,
                            f"予算額「{text}」がどちらの年度のものか判別できません"
-                           f"（列の位置と「●」が一致しません）", "予算額")
+                           f"（列の位置と「●」が一致しません）", "予算額",
+                           en=f'cannot tell which fiscal year the budget "{text}" belongs to '
+                           "(its column and the ● marks disagree)")
             return Budget(None), Budget(None)
         slots[year] = filled[0]
     budgets = []
@@ -285,17 +301,20 @@ def _read_budgets(fields: list[str], number: int, marks: tuple[bool, bool],
         try:
             budgets.append(Budget(parse_amount(slot[1]), slot[1]))
         except AmountError as exc:
-            context.report(Severity.ERROR, number, str(exc), labels[year])
+            context.report(Severity.ERROR, number, str(exc), labels[year], en=english(exc))
             budgets.append(Budget(None, slot[1]))
     if len(tail) > 2:
         moved = [slot for slot in slots if slot is not None and slot[0] != slots.index(slot)]
-        what = ("、".join(f"{labels[y]}={s[1]}" for y, s in enumerate(slots) if s is not None)
-                or "予算額なし")
+        values = [f"{labels[y]}={s[1]}" for y, s in enumerate(slots) if s is not None]
+        what, what_en = "、".join(values) or "予算額なし", ", ".join(values) or "no budget"
+        extra = len(tail) - 2
         if moved:
-            message = f"余分な空欄を {len(tail) - 2} 個除き、予算額を左へ詰めて読みました（{what}）"
+            message = f"余分な空欄を {extra} 個除き、予算額を左へ詰めて読みました（{what}）"
+            message_en = f"removed {extra} extra blank cell(s) and read the budgets shifted left ({what_en})"
         else:
-            message = f"行末の余分な空欄 {len(tail) - 2} 個を無視しました（{what}）"
-        context.report(Severity.NOTICE, number, message, "予算額")
+            message = f"行末の余分な空欄 {extra} 個を無視しました（{what}）"
+            message_en = f"ignored {extra} extra blank cell(s) at the end of the row ({what_en})"
+        context.report(Severity.NOTICE, number, message, "予算額", en=message_en)
     return budgets[0], budgets[1]
 
 

@@ -50,13 +50,15 @@ class PublicationTree:
                 self.title = title
             elif title != self.title:
                 findings.append(Finding(Severity.WARNING, location,
-                                        f"表題が最初の表題「{self.title}」と違います: 「{title}」", "表題"))
+                                        f"表題が最初の表題「{self.title}」と違います: 「{title}」", "表題",
+                                        f'the title differs from the first title "{self.title}": "{title}"'))
         if self.bureaus and self._bureau.name == bureau:
             return
         for earlier in self.bureaus:
             if earlier.name == bureau:
                 findings.append(Finding(Severity.ERROR, location,
-                                        f"局「{bureau}」が {earlier.location} に続いて再び現れました", "局"))
+                                        f"局「{bureau}」が {earlier.location} に続いて再び現れました", "局",
+                                        f'bureau "{bureau}" appears again (first at {earlier.location})'))
         self.bureaus.append(_BureauDraft(bureau, location))
 
     def add_pillar(self, numeral: str, name: str, location: Location,
@@ -68,7 +70,8 @@ class PublicationTree:
             return  # the heading repeated on a new page
         if any(p.numeral == numeral for p in pillars):
             findings.append(Finding(Severity.ERROR, location,
-                                    f"重点戦略 {numeral} がこの局で二度目に現れました", "重点戦略"))
+                                    f"重点戦略 {numeral} がこの局で二度目に現れました", "重点戦略",
+                                    f"strategy {numeral} appears a second time in this bureau"))
             return
         pillars.append(_PillarDraft(numeral, name))
 
@@ -76,13 +79,15 @@ class PublicationTree:
         location = program.source
         if not self.bureaus or not self._bureau.pillars:
             findings.append(Finding(Severity.ERROR, location,
-                                    "重点戦略（I 「…」の実現 など）の見出しより前に事業の行があります", "重点戦略"))
+                                    "重点戦略（I 「…」の実現 など）の見出しより前に事業の行があります", "重点戦略",
+                                    "a program row before any strategy heading (such as I 「…」の実現)"))
             return
         pillar = self._bureau.pillars[-1]
         if not measure_cell.strip():
             if not pillar.measures:
                 findings.append(Finding(Severity.ERROR, location,
-                                        "主な施策が空欄ですが、引き継ぐ上の施策がありません", "主な施策"))
+                                        "主な施策が空欄ですが、引き継ぐ上の施策がありません", "主な施策",
+                                        "the measure is blank and there is no measure above to continue"))
                 return
         elif not pillar.measures or pillar.measures[-1].name != measure_cell:
             pillar.measures.append(_MeasureDraft(measure_cell))
@@ -98,7 +103,9 @@ class PublicationTree:
         elif years != self.years:
             findings.append(Finding(Severity.ERROR, location,
                                     f"年度 {years.first}/{years.second} が他のファイル "
-                                    f"({self.years.first}/{self.years.second}) と違います", "年度"))
+                                    f"({self.years.first}/{self.years.second}) と違います", "年度",
+                                    f"fiscal years {years.first}/{years.second} differ from the other files "
+                                    f"({self.years.first}/{self.years.second})"))
 
     def build(self) -> Publication:
         return Publication(

@@ -16,12 +16,15 @@ def validate(publication: Publication) -> list[Finding]:
                 findings.append(Finding(
                     Severity.ERROR, where,
                     f"事業番号 {program.number} が {bureau.name} で重複しています（先の行: {seen[program.number]}）",
-                    "事務事業番号"))
+                    "事務事業番号",
+                    f"program number {program.number} is used twice in {bureau.name} "
+                    f"(first at {seen[program.number]})"))
             else:
                 seen[program.number] = program.source
             if not any(program.major):
                 findings.append(Finding(Severity.WARNING, where,
-                                        f"事業番号 {program.number}: どの年度にも「●」がありません", "●"))
+                                        f"事業番号 {program.number}: どの年度にも「●」がありません", "●",
+                                        f"program {program.number}: no ● in either fiscal year"))
             for year_index, code in enumerate(codes):
                 marked = program.major[year_index]
                 amount = program.budgets[year_index].amount
@@ -29,10 +32,13 @@ def validate(publication: Publication) -> list[Finding]:
                     findings.append(Finding(
                         Severity.WARNING, where,
                         f"事業番号 {program.number}: {code}欄に「●」がありますが {code}予算額がありません",
-                        f"{code}予算額(千円)"))
+                        f"{code}予算額(千円)",
+                        f"program {program.number}: the {code} column has a ● but there is no {code} budget"))
                 if not marked and amount is not None:
                     findings.append(Finding(
                         Severity.ERROR, where,
                         f"事業番号 {program.number}: {code}予算額 {program.budgets[year_index].text} がありますが "
-                        f"{code}欄に「●」がありません（列ずれの可能性）", f"{code}予算額(千円)"))
+                        f"{code}欄に「●」がありません（列ずれの可能性）", f"{code}予算額(千円)",
+                        f"program {program.number}: there is a {code} budget of {program.budgets[year_index].text} "
+                        f"but no ● in the {code} column (the columns may be shifted)"))
     return findings

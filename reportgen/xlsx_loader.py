@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import columns as col
 from . import era
 from .amounts import AmountError, format_amount, parse_amount
-from .findings import Finding, Severity
+from .findings import Finding, Severity, Text, english
 from .labels import Labels
 from .labels import labels_for as _labels_for
 from .model import Budget, FiscalYears, Location, Program, empty_kpi
@@ -59,7 +59,10 @@ def labels_for(years: FiscalYears) -> Labels:
 
 
 class _CellProblem(Exception):
-    """A cell whose value cannot be read; the message names what is wrong."""
+    """A cell whose value cannot be read; the message (a Text: Japanese and English) names what is wrong."""
+
+    def __init__(self, ja: str, en: str):
+        super().__init__(Text(ja, en))
 
 
 @dataclass
@@ -79,8 +82,8 @@ class _SheetContext:
     def location(self, cell: str | None = None) -> Location:
         return Location(self.path, sheet=self.ws.title, cell=cell)
 
-    def report(self, severity: Severity, cell: str | None, message: str, field_name: str = "") -> None:
-        self.findings.append(Finding(severity, self.location(cell), message, field_name))
+    def report(self, severity: Severity, cell: str | None, message: str, field_name: str, *, en: str) -> None:
+        self.findings.append(Finding(severity, self.location(cell), message, field_name, en))
 
 
 def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Finding]) -> None:
@@ -89,30 +92,37 @@ def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Find
         _load_file(path, tree, findings)
 
 
-def check_archive(path: str) -> str | None:
-    """Why the file must not be opened as a workbook, or None when it may."""
+def check_archive(path: str) -> Text | None:
+    """Why the file must not be opened as a workbook (Japanese, with `.en`), or None when it may."""
     if not zipfile.is_zipfile(path):
-        return ("Excel ブック（.xlsx）ではありません（zip 形式ではありません。"
-                "パスワード付きのブックや古い .xls 形式は読めません）")
+        return Text("Excel ブック（.xlsx）ではありません（zip 形式ではありません。"
+                    "パスワード付きのブックや古い .xls 形式は読めません）",
+                    "not an Excel workbook (.xlsx): the file is not a zip archive "
+                    "(password-protected workbooks and old .xls files cannot be read)")
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return f"zip として壊れています: {exc}"
+        return Text(f"zip として壊れています: {exc}", f"the zip archive is broken: {exc}")
     names = {m.filename for m in members}
     missing = [part for part in REQUIRED_PARTS if part not in names]
     if missing:
-        return f"Excel ブック（.xlsx）ではありません（{', '.join(missing)} がありません）"
+        return Text(f"Excel ブック（.xlsx）ではありません（{', '.join(missing)} がありません）",
+                    f"not an Excel workbook (.xlsx): {', '.join(missing)} missing")
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
-        return (f"展開後の大きさが {total:,} バイトあります（上限 {MAX_UNCOMPRESSED:,} バイト）。"
-                "zip 爆弾の疑いがあるため読みません")
+        return Text(f"展開後の大きさが {total:,} バイトあります（上限 {MAX_UNCOMPRESSED:,} バイト）。"
+                    "zip 爆弾の疑いがあるため読みません",
+                    f"{total:,} bytes when unpacked (limit {MAX_UNCOMPRESSED:,} bytes): "
+                    "not read, it may be a zip bomb")
     for member in members:
         if member.file_size >= RATIO_MIN_SIZE:
             ratio = member.file_size / max(member.compress_size, 1)
             if ratio > MAX_RATIO:
-                return (f"{member.filename} の圧縮率が {ratio:,.0f} 倍です（上限 {MAX_RATIO} 倍）。"
-                        "zip 爆弾の疑いがあるため読みません")
+                return Text(f"{member.filename} の圧縮率が {ratio:,.0f} 倍です（上限 {MAX_RATIO} 倍）。"
+                            "zip 爆弾の疑いがあるため読みません",
+                            f"{member.filename} is compressed {ratio:,.0f} times (limit {MAX_RATIO}): "
+                            "not read, it may be a zip bomb")
     return None
 
 
@@ -120,20 +130,23 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
     if not openpyxl.DEFUSEDXML:
         findings.append(Finding(Severity.ERROR, Location(path),
                                 "defusedxml が openpyxl から使えないため、安全に読めません"
-                                "（pip install defusedxml）", "source"))
+                                "（pip install defusedxml）", "source",
+                                "cannot read workbooks safely: openpyxl cannot use defusedxml "
+                                "(pip install defusedxml)"))
         return
     try:
         problem = check_archive(path)
     except OSError as exc:
-        problem = f"ファイルを読めません: {exc}"
+        problem = Text(f"ファイルを読めません: {exc}", f"cannot read the file: {exc}")
     if problem:
-        findings.append(Finding(Severity.ERROR, Location(path), problem, "source"))
+        findings.append(Finding(Severity.ERROR, Location(path), problem, "source", english(problem)))
         return
     try:
         wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - any parser failure is bad input, not a crash
         findings.append(Finding(Severity.ERROR, Location(path),
-                                f"Excel ブックとして開けません（{type(exc).__name__}: {exc}）", "source"))
+                                f"Excel ブックとして開けません（{type(exc).__name__}: {exc}）", "source",
+                                f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})"))
         return
 
     cached: dict[str, object] = {}
@@ -150,7 +163,9 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
         if context.max_row > MAX_ROWS or context.max_column > MAX_COLUMNS:
             context.report(Severity.ERROR, None,
                            f"シートが大きすぎます（{context.max_row:,} 行 × {context.max_column:,} 列、"
-                           f"上限 {MAX_ROWS:,} 行 × {MAX_COLUMNS} 列）", "source")
+                           f"上限 {MAX_ROWS:,} 行 × {MAX_COLUMNS} 列）", "source",
+                           en=f"the sheet is too large ({context.max_row:,} rows × {context.max_column:,} columns; "
+                           f"limit {MAX_ROWS:,} rows × {MAX_COLUMNS} columns)")
             refused.append(ws.title)
             continue
         header_row = _find_header(ws, context.max_row)
@@ -165,13 +180,16 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
         findings.append(Finding(Severity.ERROR, Location(path),
                                 f"表が見つかりません（見出し行「{FIRST_HEADER}…」のあるシートがありません。"
                                 "読み込めるのは日本語版のブックです）",
-                                "header"))
+                                "header",
+                                f"no table found (no sheet has a header row starting with {FIRST_HEADER}; "
+                                "only Japanese workbooks can be read)"))
         return
     summary = labels_for(tree.years).summary_sheet if tree.years else None
     for title in skipped:
         if title != summary:
             findings.append(Finding(Severity.WARNING, Location(path, sheet=title),
-                                    "表（見出し行「主な施策…」）がないシートを読み飛ばしました", "source"))
+                                    "表（見出し行「主な施策…」）がないシートを読み飛ばしました", "source",
+                                    "skipped a sheet without a table (header row 主な施策…)"))
 
 
 def _find_header(ws: Worksheet, max_row: int) -> int | None:
@@ -196,7 +214,8 @@ def _read_sheet(context: _SheetContext, header_row: int, tree: PublicationTree) 
         bureau, bureau_row = _bureau_name(above[1][1], ws.title), above[1][0]
     else:
         bureau, bureau_row = ws.title, 1
-        context.report(Severity.NOTICE, "A1", f"局名の行がないため、シート名「{ws.title}」を局名としました", "局")
+        context.report(Severity.NOTICE, "A1", f"局名の行がないため、シート名「{ws.title}」を局名としました", "局",
+                       en=f'no bureau row: the sheet name "{ws.title}" is taken as the bureau')
     tree.start_page(bureau, context.location(f"A{bureau_row}"), title, context.findings)
     first_row = header_row + 2
     _index_merges(context, first_row)
@@ -242,7 +261,8 @@ def _read_header(context: _SheetContext, header_row: int) -> bool:
     years = [era.parse_year(code) for code in codes]
     if None in years or years[1] <= years[0]:
         context.report(Severity.ERROR, _cell(header_row, col.MARK_FIRST),
-                       f"見出しの年度欄（「{codes[0]}」「{codes[1]}」）を年度として読めません", "header")
+                       f"見出しの年度欄（「{codes[0]}」「{codes[1]}」）を年度として読めません", "header",
+                       en=f'the year cells of the header ("{codes[0]}", "{codes[1]}") are not fiscal years')
         return False
     context.years = FiscalYears(years[0], years[1])
     context.codes = codes
@@ -252,7 +272,8 @@ def _read_header(context: _SheetContext, header_row: int) -> bool:
         for index, (have, expected) in enumerate(zip(got, want)):
             if have != expected:
                 context.report(Severity.ERROR, _cell(row, index),
-                               f"見出しが「{have}」です（期待:「{expected}」）", "header")
+                               f"見出しが「{have}」です（期待:「{expected}」）", "header",
+                               en=f'the heading is "{have}" (expected "{expected}")')
                 return False
     return True
 
@@ -296,7 +317,8 @@ def _read_row(context: _SheetContext, row: int, tree: PublicationTree) -> None:
     if label.startswith(total_labels) or any(c.data_type == "f" for c in budget_cells):
         return  # a total row: its formulas are not data
     context.report(Severity.WARNING, f"A{row}",
-                   "事業番号も重点戦略の見出しもない行を読み飛ばしました", "layout")
+                   "事業番号も重点戦略の見出しもない行を読み飛ばしました", "layout",
+                   en="skipped a row with neither a program number nor a strategy heading")
 
 
 # ---------------------------------------------------------------- a program row
@@ -309,7 +331,8 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
 
     for coord in context.other_merges.get(row, []):
         context.report(Severity.ERROR, coord.split(":")[0],
-                       f"事業の行に結合セル {coord} があります（結合できるのは主な施策の列だけです）", "layout")
+                       f"事業の行に結合セル {coord} があります（結合できるのは主な施策の列だけです）", "layout",
+                       en=f"merged cells {coord} in a program row (only the measure column may be merged)")
 
     def value(index: int):
         cell = cells[index]
@@ -322,27 +345,31 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
             raw, number_format = value(index)
             return _as_text(raw, number_format)
         except _CellProblem as exc:
-            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index])
+            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index], en=english(exc))
             return ""
 
     measure = text(col.MEASURE)
     number_text = text(col.NUMBER)
     if not PROGRAM_NUMBER.match(number_text.strip()):
         context.report(Severity.ERROR, _cell(row, col.NUMBER),
-                       f"事業番号「{number_text}」が整数ではありません", headers[col.NUMBER])
+                       f"事業番号「{number_text}」が整数ではありません", headers[col.NUMBER],
+                       en=f'program number "{number_text}" is not a whole number')
     name_text = _joined_name(text(col.NAME), codes)
     if not name_text.strip():
-        context.report(Severity.ERROR, _cell(row, col.NAME), "主要事務事業名が空欄です", headers[col.NAME])
+        context.report(Severity.ERROR, _cell(row, col.NAME), "主要事務事業名が空欄です", headers[col.NAME],
+                       en="the program name is blank")
     summary = text(col.SUMMARY)
     marks = []
     for index, code in zip((col.MARK_FIRST, col.MARK_SECOND), codes):
         mark = text(index)
         if mark.strip() not in ("", MARK):
-            context.report(Severity.ERROR, _cell(row, index), f"「{MARK}」か空欄のはずが「{mark}」です", code)
+            context.report(Severity.ERROR, _cell(row, index), f"「{MARK}」か空欄のはずが「{mark}」です", code,
+                           en=f'expected "{MARK}" or blank, found "{mark}"')
         marks.append(mark.strip() == MARK)
     division = text(col.DIVISION)
     if not division.strip():
-        context.report(Severity.ERROR, _cell(row, col.DIVISION), "担当課が空欄です", headers[col.DIVISION])
+        context.report(Severity.ERROR, _cell(row, col.DIVISION), "担当課が空欄です", headers[col.DIVISION],
+                       en="the division in charge is blank")
     kpi_cells = [text(index) for index in range(col.KPI_STARTS[0], col.BUDGET_FIRST)]
     budgets = []
     for index in (col.BUDGET_FIRST, col.BUDGET_SECOND):
@@ -350,13 +377,14 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
             raw, _format = value(index)
             budgets.append(_as_budget(raw))
         except _CellProblem as exc:
-            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index])
+            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index], en=english(exc))
             budgets.append(Budget(None))
     for index in range(col.COLUMN_COUNT, context.max_column):
         extra = context.ws.cell(row=row, column=index + 1).value
         if not _blank(extra):
             context.report(Severity.WARNING, _cell(row, index),
-                           f"表の右の列の値「{extra}」は読み飛ばしました", "layout")
+                           f"表の右の列の値「{extra}」は読み飛ばしました", "layout",
+                           en=f'skipped the value "{extra}" right of the table')
 
     if any(f.severity is Severity.ERROR for f in findings[errors_before:]):
         return None, measure
@@ -382,21 +410,26 @@ def _cell_value(context: _SheetContext, cell, header: str):
     if isinstance(cell, MergedCell):
         return None, "General"
     if cell.data_type == "e":
-        raise _CellProblem(f"エラー値「{cell.value}」が入っています")
+        raise _CellProblem(f"エラー値「{cell.value}」が入っています", f'the cell holds the error value "{cell.value}"')
     if cell.data_type != "f":
         return cell.value, cell.number_format
     formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "") or "（配列数式）"
     try:
         cached = context.open_values().cell(row=cell.row, column=cell.column)
     except Exception as exc:  # noqa: BLE001 - the file opened once; a second read failing is bad input
-        raise _CellProblem(f"数式「{formula}」の計算済みの値を読めません（{type(exc).__name__}）") from None
+        raise _CellProblem(f"数式「{formula}」の計算済みの値を読めません（{type(exc).__name__}）",
+                           f'cannot read the saved value of the formula "{formula}" ({type(exc).__name__})') from None
     if cached.value is None:
         raise _CellProblem(f"数式「{formula}」に計算済みの値がありません"
-                           "（Excel で開いて保存し直すか、値を直接入力してください）")
+                           "（Excel で開いて保存し直すか、値を直接入力してください）",
+                           f'the formula "{formula}" has no saved value '
+                           "(open and save the file in Excel again, or type the value in)")
     if cached.data_type == "e":
-        raise _CellProblem(f"数式「{formula}」の結果がエラー値「{cached.value}」です")
+        raise _CellProblem(f"数式「{formula}」の結果がエラー値「{cached.value}」です",
+                           f'the formula "{formula}" results in the error value "{cached.value}"')
     context.report(Severity.NOTICE, cell.coordinate,
-                   f"数式「{formula}」の計算済みの値「{cached.value}」を読みました", header)
+                   f"数式「{formula}」の計算済みの値「{cached.value}」を読みました", header,
+                   en=f'read the saved value "{cached.value}" of the formula "{formula}"')
     return cached.value, cell.number_format
 
 
@@ -407,9 +440,10 @@ def _as_text(value, number_format: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise _CellProblem(f"真偽値「{value}」は文字として読めません")
+        raise _CellProblem(f"真偽値「{value}」は文字として読めません", f'the true/false value "{value}" is not text')
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
-        raise _CellProblem(f"日付・時刻「{value}」になっています（文字列として入力してください）")
+        raise _CellProblem(f"日付・時刻「{value}」になっています（文字列として入力してください）",
+                           f'the cell became the date/time "{value}" (enter it as text)')
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -417,7 +451,7 @@ def _as_text(value, number_format: str) -> str:
             decimals = len(number_format.split("%")[0].rpartition(".")[2]) if "." in number_format else 0
             return f"{value * 100:.{decimals}f}%"
         return str(int(value)) if value.is_integer() else repr(value)
-    raise _CellProblem(f"値「{value}」を文字として読めません")
+    raise _CellProblem(f"値「{value}」を文字として読めません", f'the value "{value}" cannot be read as text')
 
 
 def _as_budget(value) -> Budget:
@@ -425,19 +459,20 @@ def _as_budget(value) -> Budget:
     if value is None:
         return Budget(None, "")
     if isinstance(value, bool):
-        raise _CellProblem(f"真偽値「{value}」は金額ではありません")
+        raise _CellProblem(f"真偽値「{value}」は金額ではありません", f'the true/false value "{value}" is not an amount')
     if isinstance(value, int):
         return Budget(value, format_amount(value))
     if isinstance(value, float):
         if not value.is_integer():
-            raise _CellProblem(f"金額「{value}」が整数ではありません（千円単位の整数のみ）")
+            raise _CellProblem(f"金額「{value}」が整数ではありません（千円単位の整数のみ）",
+                               f'the amount "{value}" is not a whole number (whole thousands of yen only)')
         return Budget(int(value), format_amount(int(value)))
     if isinstance(value, str):
         try:
             return Budget(parse_amount(value), value)
         except AmountError as exc:
-            raise _CellProblem(str(exc)) from None
-    raise _CellProblem(f"値「{value}」は金額ではありません")
+            raise _CellProblem(str(exc), english(exc)) from None
+    raise _CellProblem(f"値「{value}」は金額ではありません", f'the value "{value}" is not an amount')
 
 
 def _joined_name(text: str, codes: tuple[str, str]) -> str:

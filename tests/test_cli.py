@@ -109,7 +109,9 @@ def test_english_pdf_and_html_headings(tmp_path):
 def test_check_lists_untranslated_names_for_english():
     result = run("check", str(SEED), "--lang", "en")
     assert result.returncode == 0
-    assert "英訳がありません: 「防犯カメラ運用事業」" in result.stderr
+    assert "no English translation for 「防犯カメラ運用事業」: it prints in Japanese" in result.stderr
+    japanese = run("check", str(SEED), "--lang", "en", "--messages", "ja")
+    assert "英訳がありません: 「防犯カメラ運用事業」" in japanese.stderr
 
 
 def test_two_builds_give_identical_checksums(tmp_path):

@@ -158,6 +158,17 @@ def test_a_changed_settled_column(cycle, tmp_path):
     assert errors == [("R7予算額(千円)", "事業番号 8 のR7予算額(千円)は変更できません（「2,423,778」→「1」）")]
 
 
+def test_a_changed_settled_column_in_english(cycle, tmp_path):
+    _, draft, out = cycle
+    target = tmp_path / "back.xlsx"
+    shutil.copy(out / "総務市民局_地域振興課.xlsx", target)
+    edit(target, {8: {col.BUDGET_FIRST: 1}})
+    result = collect(load([str(draft)]), [str(target)])
+    [error] = [f for f in result.findings if f.severity.value == "error"]
+    assert error.message_en == 'program 8: R7予算額(千円) cannot be changed ("2,423,778" → "1")'
+    assert error.text("en").endswith(': error: R7予算額(千円) (Budget FY2025, JPY thousand): ' + error.message_en)
+
+
 def test_text_in_a_budget_cell(cycle, tmp_path):
     errors = hostile(cycle, tmp_path, "地域振興課", {8: {col.BUDGET_SECOND: "未定"}})
     assert len(errors) == 1 and "未定" in errors[0][1] and errors[0][0] == "R8予算額(千円)"

@@ -3,13 +3,16 @@
 `reportgen split` writes them with OUT/manifest.csv (for people) and
 OUT/manifest.json (for `reportgen mail`), both defined in reportgen.manifest,
 all-or-nothing. With many divisions the rendering runs in a process pool over
-both cores.
+both cores, and the files are handed to write_files as they come out of the
+pool, so staging them on disk overlaps the rendering of the rest.
 """
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from .edition import RENDERERS, Edition, Options
@@ -18,6 +21,8 @@ from .layout import build_report, sum_existing
 from .manifest import KINDS, manifest_files
 from .model import Bureau, Measure, Pillar, Publication
 from .output import write_files
+from .renderers.pdf import render_pdf
+from .renderers.xlsx import render_xlsx
 
 SPLIT_FORMATS = KINDS  # the formats a manifest (and so `reportgen mail`) knows
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -42,17 +47,33 @@ def split_publication(publication: Publication) -> list[DivisionPart]:
     """Parts in order of each division's first program within each bureau."""
     parts = []
     for bureau in publication.bureaus:
-        for division in dict.fromkeys(p.division for p in bureau.programs):
-            pillars = []
-            for pillar in bureau.pillars:
-                measures = tuple(Measure(m.name, tuple(p for p in m.programs if p.division == division))
-                                 for m in pillar.measures)
-                measures = tuple(m for m in measures if m.programs)
-                if measures:
-                    pillars.append(Pillar(pillar.numeral, pillar.name, measures))
-            part = replace(publication, bureaus=(Bureau(bureau.name, tuple(pillars)),))
+        # one pass over the bureau: division -> (pillar, measure) -> its programs, all in order
+        groups: dict[str, dict[tuple[int, int], list]] = {}
+        for p_index, pillar in enumerate(bureau.pillars):
+            for m_index, measure in enumerate(pillar.measures):
+                for program in measure.programs:
+                    groups.setdefault(program.division, {}).setdefault((p_index, m_index), []).append(program)
+        for division, places in groups.items():
+            measures: dict[int, list[Measure]] = {}
+            for (p_index, m_index), programs in places.items():
+                name = bureau.pillars[p_index].measures[m_index].name
+                measures.setdefault(p_index, []).append(Measure(name, tuple(programs)))
+            pillars = tuple(Pillar(bureau.pillars[i].numeral, bureau.pillars[i].name, tuple(kept))
+                            for i, kept in measures.items())
+            part = replace(publication, bureaus=(Bureau(bureau.name, pillars),))
             parts.append(DivisionPart(bureau.name, division, part))
     return parts
+
+
+# A division's files: the renderers of the full edition, the workbook through
+# its light path (the same bytes without openpyxl's per-workbook fixed cost),
+# the PDF with compact font subsets (only the glyphs it draws).
+PART_RENDERERS = {
+    **RENDERERS,
+    "xlsx": lambda edition, options: render_xlsx(edition.report, options.paper, options.protect_inputs,
+                                                 light=True),
+    "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font, compact=True),
+}
 
 
 def _render_part(job: tuple[DivisionPart, tuple[str, ...], Options]) -> dict[str, bytes]:
@@ -60,35 +81,90 @@ def _render_part(job: tuple[DivisionPart, tuple[str, ...], Options]) -> dict[str
     report = build_report(part.publication, options.subtotals, options.lang, options.glossary,
                           options.templates, division=part.division)
     edition = Edition(part.publication, report)
-    return {fmt: RENDERERS[fmt](edition, options) for fmt in formats}
+    return {fmt: PART_RENDERERS[fmt](edition, options) for fmt in formats}
 
 
 def split(publication: Publication, out_dir: str, formats: tuple[str, ...] = SPLIT_FORMATS,
           options: Options = Options(), progress: bool = False) -> list[str]:
     parts = split_publication(publication)
-    stems = unique_stems([f"{p.bureau}_{p.division}" for p in parts])
-    jobs = [(part, formats, options) for part in parts]
-    rendered: list[dict[str, bytes]] = []
-    if len(jobs) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-            for done, result in enumerate(pool.map(_render_part, jobs, chunksize=4), start=1):
-                rendered.append(result)
-                _show(progress, done, len(jobs))
-    else:
-        for done, job in enumerate(jobs, start=1):
-            rendered.append(_render_part(job))
-            _show(progress, done, len(jobs))
+    with _rendering([(part, formats, options) for part in parts], progress) as rendered:
+        # the pool is at work already: name the files and make the manifests meanwhile
+        stems = unique_stems([f"{p.bureau}_{p.division}" for p in parts])
+        entries = [(part, {fmt: f"{stem}.{fmt}" for fmt in formats}) for part, stem in zip(parts, stems)]
+        manifest = manifest_files(out_dir, publication, entries)
+        paths = [inside(out_dir, name) for _, names in entries for name in names.values()] + list(manifest)
+
+        def contents() -> Iterator[bytes]:
+            for result in rendered:
+                yield from (result[fmt] for fmt in formats)
+            yield from manifest.values()
+
+        created = not os.path.isdir(out_dir)
+        try:
+            return write_files(_FilesInOrder(paths, contents()))
+        except BaseException:
+            if created:  # a failed split leaves no empty OUT behind either
+                try:
+                    os.rmdir(out_dir)
+                except OSError:
+                    pass
+            raise
+
+
+@contextmanager
+def _rendering(jobs: list, progress: bool) -> Iterator[Iterator[dict[str, bytes]]]:
+    """Start rendering the jobs; the context gives each job's files, in order, as they are done.
+    Leaving it early (a failure) cancels what has not started yet."""
+    if len(jobs) < POOL_THRESHOLD:
+        yield _in_order((_render_part(job) for job in jobs), len(jobs), progress)
+        return
+    pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+    try:
+        yield _in_order(pool.map(_render_part, jobs, chunksize=4), len(jobs), progress)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(results: Iterator[dict[str, bytes]], total: int, progress: bool) -> Iterator[dict[str, bytes]]:
+    for done, result in enumerate(results, start=1):
+        _show(progress, done, total)
+        yield result
     if progress:
         print(file=sys.stderr)
-    files: dict[str, bytes] = {}
-    entries = []
-    for part, stem, result in zip(parts, stems, rendered):
-        names = {fmt: f"{stem}.{fmt}" for fmt in formats}
-        for fmt, name in names.items():
-            files[inside(out_dir, name)] = result[fmt]
-        entries.append((part, names))
-    files.update(manifest_files(out_dir, publication, entries))
-    return write_files(files)
+
+
+class _FilesInOrder(Mapping):
+    """{path: bytes} whose contents are produced, in order, when first read.
+
+    write_files goes through its files in order, staging each; given this
+    mapping it stages the first divisions' files while the pool still renders
+    the rest, instead of waiting for every file before writing any. A failure
+    while rendering reaches write_files as a failure to read a file, and it
+    removes what it staged: still all-or-nothing."""
+
+    def __init__(self, paths: list[str], contents: Iterator[bytes]) -> None:
+        if len(set(paths)) != len(paths):
+            raise ValueError("two files of a split have the same path")
+        self._paths = paths
+        self._known = frozenset(paths)
+        self._contents = contents
+        self._read: dict[str, bytes] = {}
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._known:
+            raise KeyError(path)
+        while path not in self._read:
+            content = next(self._contents, None)
+            if content is None:
+                raise RuntimeError(f"no content was rendered for {path}")
+            self._read[self._paths[len(self._read)]] = content
+        return self._read[path]
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def _show(progress: bool, done: int, total: int) -> None:

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import SEED, WORKLOAD
@@ -93,3 +94,80 @@ def test_split_command(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "reportgen.cli", "split", str(SEED), "-o", str(tmp_path / "x"),
                           "--format", "html"], capture_output=True, text=True)
     assert bad.returncode == 1 and not (tmp_path / "x").exists()
+
+
+def workload(tmp_path, programs=120, bureaus=3):
+    source = tmp_path / "city.txt"
+    source.write_bytes(subprocess.run([sys.executable, str(WORKLOAD), "--programs", str(programs),
+                                       "--bureaus", str(bureaus)], capture_output=True, check=True).stdout)
+    return load([str(source)])
+
+
+def test_parts_are_the_bureaus_filtered_by_division(tmp_path):
+    """One pass per bureau gives what filtering every measure by each division gives."""
+    from reportgen.model import Measure, Pillar
+    publication = workload(tmp_path)
+    expected = []
+    for bureau in publication.bureaus:
+        for division in dict.fromkeys(p.division for p in bureau.programs):
+            pillars = []
+            for pillar in bureau.pillars:
+                measures = tuple(Measure(m.name, tuple(p for p in m.programs if p.division == division))
+                                 for m in pillar.measures)
+                measures = tuple(m for m in measures if m.programs)
+                if measures:
+                    pillars.append(Pillar(pillar.numeral, pillar.name, measures))
+            expected.append((bureau.name, division, (Bureau(bureau.name, tuple(pillars)),)))
+    assert [(p.bureau, p.division, p.publication.bureaus) for p in split_publication(publication)] == expected
+    assert all(p.publication.title == publication.title and p.publication.footnotes == publication.footnotes
+               for p in split_publication(publication))
+
+
+def test_division_files_are_what_the_renderers_make(tmp_path, seed_publication):
+    """The workbook is byte for byte the full renderer's; the PDF, with compact
+    font subsets, has the same text page by page."""
+    from reportgen.edition import Options
+    from reportgen.layout import build_report
+    from reportgen.renderers.pdf import render_pdf
+    from reportgen.renderers.xlsx import render_xlsx
+    split(seed_publication, str(tmp_path), ("xlsx", "pdf"), Options(protect_inputs=True))
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    for part, entry in zip(split_publication(seed_publication), manifest["files"]):
+        report = build_report(part.publication, division=part.division)
+        assert (tmp_path / entry["xlsx"]).read_bytes() == render_xlsx(report, protect_inputs=True)
+        pdf = (tmp_path / entry["pdf"]).read_bytes()
+        assert [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages] == \
+               [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(report))).pages]
+
+
+def poisoned(publication, target):
+    """The publication with the `target` program's summary holding a character no file can store."""
+    from dataclasses import replace
+
+    def fix(program):
+        return replace(program, summary="ベル\x07") if program is target else program
+    return replace(publication, bureaus=tuple(
+        replace(b, pillars=tuple(replace(p, measures=tuple(replace(m, programs=tuple(map(fix, m.programs)))
+                                                           for m in p.measures)) for p in b.pillars))
+        for b in publication.bureaus))
+
+
+@pytest.mark.parametrize("pool", [True, False])
+def test_a_division_that_cannot_be_written_leaves_nothing_behind(tmp_path, seed_publication, pool):
+    """Files are staged while the divisions are rendered; a failure half way
+    removes them all, creates no OUT and leaves an existing one as it was."""
+    from reportgen import ReportgenError
+    publication = workload(tmp_path) if pool else seed_publication
+    parts = split_publication(publication)
+    assert (len(parts) >= 8) == pool  # the process pool, or one division after the other
+    bad = poisoned(publication, parts[len(parts) // 2].programs[0])
+    fresh = tmp_path / "fresh"
+    with pytest.raises(ReportgenError):
+        split(bad, str(fresh), ("xlsx", "pdf"))
+    assert not fresh.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "previous.txt").write_text("前回", encoding="utf-8")
+    with pytest.raises(ReportgenError):
+        split(bad, str(kept), ("xlsx", "pdf"))
+    assert os.listdir(kept) == ["previous.txt"]

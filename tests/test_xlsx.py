@@ -520,3 +520,71 @@ def test_english_and_bilingual_headings_in_the_cells():
             assert text in values, (lang, text)
         assert any(str(c.value).startswith("Subtotal") or "/ Subtotal" in str(c.value)
                    for row in book[SHEET].iter_rows() for c in row if c.value)
+
+
+# ---------------------------------------------------------------- the light path (reportgen split)
+
+def _both_paths(report, paper="a3", protect_inputs=False):
+    """(openpyxl path, light path): the bytes, or the error each one raised."""
+    results = []
+    for light in (False, True):
+        try:
+            results.append(render_xlsx(report, paper, protect_inputs, light=light))
+        except ReportgenError as error:
+            results.append(str(error))
+    return results
+
+
+@pytest.mark.parametrize("subtotals", ["pillar", "measure"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("paper", ["a3", "a4"])
+@pytest.mark.parametrize("protect_inputs", [False, True])
+def test_light_path_writes_the_same_bytes_as_openpyxl(seed, subtotals, lang, paper, protect_inputs):
+    """Cells, styles, merges, formulas and their cached values, dimensions, print
+    settings, protection and validation: every part of the zip, byte for byte."""
+    full, light = _both_paths(build_report(seed, subtotals, lang), paper, protect_inputs)
+    assert isinstance(light, bytes) and light == full
+
+
+def test_light_path_writes_the_same_bytes_for_each_division(seed):
+    from reportgen.divisions import split_publication
+    for part in split_publication(seed):
+        report = build_report(part.publication, division=part.division)
+        full, light = _both_paths(report, protect_inputs=True)
+        assert isinstance(light, bytes) and light == full, part.division
+
+
+LIGHT_CASES = {
+    "hostile": publication(bureau(SHEET, program(1, name=HOSTILE[5], summary=HOSTILE[6], kpis=(
+        Kpi(HOSTILE[0], HOSTILE[1], BaselineYear(HOSTILE[2], None), (HOSTILE[3], HOSTILE[4])),)),
+        measure="=SUM(A1:A9)"), title="=TITLE()", footnotes=("#REF!",)),
+    "spaces and markup": publication(bureau(SHEET, program(1, name=" 先頭の空白", summary="末尾の空白 ", kpis=(
+        Kpi("\u3000全角の空白", "1\n2", BaselineYear("R5", 2023), ("  ", "x")),)),
+        program(2, name="改行\nのある名前", summary='A&B<c>"\'')), title="R&D 事業 <x>", footnotes=(" 注 ", "")),
+    "no budget": publication(bureau(SHEET, program(1, budgets=(None, -1200), major=(False, True)),
+                                    program(2, budgets=(None, 500), major=(False, True)))),
+    "two bureaus": publication(bureau("政策局", program(1, budgets=(100, 200))),
+                               bureau("総務市民局", program(1, budgets=(10, 20)), program(2, budgets=(1, 2)))),
+    "quote in a sheet name": publication(bureau("局'名", program(123456789012345))),
+    "control character": publication(bureau(SHEET, program(1), program(7, summary="ベル\x07文字"))),
+    "too long": publication(bureau(SHEET, program(1, name="あ" * 32_768), program(2, budgets=(10 ** 16, 1)))),
+    "bad sheet name": publication(bureau("総務/市民局")),
+}
+
+
+@pytest.mark.parametrize("case", LIGHT_CASES)
+def test_light_path_matches_openpyxl_on_hostile_input(case):
+    for subtotals in ("pillar", "measure"):
+        for protect_inputs in (False, True):
+            full, light = _both_paths(build_report(LIGHT_CASES[case], subtotals), "a3", protect_inputs)
+            assert light == full, (case, subtotals, protect_inputs)
+
+
+def test_light_workbooks_do_not_leak_into_each_other(seed):
+    """Styles, sheet settings and zip parts are remembered per process: a
+    workbook is the same whatever was written before it."""
+    reports = [build_report(seed), build_report(LIGHT_CASES["two bureaus"]), build_report(LIGHT_CASES["hostile"])]
+    first = [render_xlsx(r, protect_inputs=True, light=True) for r in reports]
+    again = [render_xlsx(r, protect_inputs=True, light=True) for r in reversed(reports)][::-1]
+    assert first == again
+    assert first == [render_xlsx(r, protect_inputs=True) for r in reports]

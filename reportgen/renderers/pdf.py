@@ -53,8 +53,9 @@ class PdfLayout:
     pages: list[Page]
 
 
-def paginate(report: Report, paper: str = "a3", font_path: str | None = None) -> PdfLayout:
-    fonts = load_fonts(font_path)
+def paginate(report: Report, paper: str = "a3", font_path: str | None = None,
+             compact: bool = False) -> PdfLayout:
+    fonts = load_fonts(font_path, compact)
     check_glyphs(report, fonts)
     geometry = geometry_for(report, paper, fonts)
     measurer = Measurer(fonts, geometry)
@@ -70,8 +71,12 @@ def paginate(report: Report, paper: str = "a3", font_path: str | None = None) ->
     return PdfLayout(report, fonts, geometry, header, pages)
 
 
-def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) -> bytes:
-    layout = paginate(report, paper, font_path)
+def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None,
+               compact: bool = False) -> bytes:
+    """The PDF's bytes. `compact`: the same text and pages with leaner font
+    subsets (see load_fonts), in a smaller file made in less time — for
+    `reportgen split`'s many small documents."""
+    layout = paginate(report, paper, font_path, compact)
     rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would add a quarter to the size
     fonts, geometry, pages = layout.fonts, layout.geometry, layout.pages
     buffer = io.BytesIO()
@@ -125,13 +130,21 @@ def check_glyphs(report: Report, fonts: Fonts) -> None:
         missing = missing_glyphs(text, face)
         if missing and len(findings) < MAX_MISSING_REPORTED:
             chars = "、".join(f"「{c}」(U+{ord(c):04X})" for c in missing)
-            findings.append(Finding(Severity.ERROR, Location(where), f"文字 {chars} がフォント {face.name} にありません",
-                                    "font"))
+            findings.append(Finding(Severity.ERROR, Location(where),
+                                    f"文字 {chars} がフォント {face.display_name or face.name} にありません", "font"))
 
     labels = report.labels
-    for text in (report.title, *report.footnotes, *labels.legend, *labels.header_rows[0],
-                 *labels.header_rows[1], labels.continued, *labels.contents_headers, labels.contents_title,
-                 labels.page_number(0, 0)):
+    fixed = (report.title, *report.footnotes, *labels.legend, *labels.header_rows[0],
+             *labels.header_rows[1], labels.continued, *labels.contents_headers, labels.contents_title,
+             labels.page_number(0, 0))
+    # One pass over all the text first: the usual case, nothing missing, needs no more.
+    regular = [*fixed, *(cell.text for section in report.sections for row in section.rows
+                         if row.kind.value == "program" for cell in row.cells)]
+    bold = [*fixed, *(section.heading for section in report.sections),
+            *(row.label for section in report.sections for row in section.rows if row.kind.value != "program")]
+    if not missing_glyphs("".join(regular), fonts.regular) and not missing_glyphs("".join(bold), fonts.bold):
+        return
+    for text in fixed:
         check(text, fonts.bold, "表題・見出し・注記")
         check(text, fonts.regular, "表題・見出し・注記")
     for section in report.sections:

@@ -28,18 +28,33 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
+from collections import defaultdict
 from dataclasses import dataclass
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # as openpyxl's XML writer escapes
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.compat import safe_string
+from openpyxl.descriptors import Strict
+from openpyxl.descriptors.serialisable import Serialisable
+from openpyxl.packaging.extended import ExtendedProperties
+from openpyxl.packaging.manifest import Manifest
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.workbook._writer import WorkbookWriter
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.writer.theme import theme_xml
+from openpyxl.xml.constants import (ARC_APP, ARC_CORE, ARC_ROOT_RELS, ARC_STYLE, ARC_THEME, ARC_WORKBOOK,
+                                    ARC_WORKBOOK_RELS, SHEET_MAIN_NS)
+from openpyxl.xml.functions import tostring
 
 from .. import columns as col
 from ..amounts import format_amount
@@ -124,21 +139,36 @@ STYLES = {
 _ALIGN_STYLE = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
 
 
+def _add_styles(wb: Workbook) -> None:
+    """The face as the default font and in the Normal style, and STYLES as named styles."""
+    # the default font (new cells typed in Excel) and the Normal style are the face too
+    wb._fonts = IndexedList([Font(name=FONT_NAME, size=FONT_SIZE)])
+    wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=FONT_SIZE)
+    for name, options in STYLES.items():
+        wb.add_named_style(_style(name, **options))
+
+
 # A division's workbook: the first year is settled, the second is what the
 # division fills in. These columns stay editable; the sheet protects the rest.
 INPUT_COLUMNS = (col.SUMMARY, col.MARK_SECOND, 7, 8, 9, 11, 12, 13, 14, 16, col.BUDGET_SECOND)
 
 
-def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False) -> bytes:
+def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False,
+                light: bool = False) -> bytes:
     """The workbook's bytes; ReportgenError lists every value Excel cannot store.
 
     `protect_inputs`: a division's sheet, protected (without a password) except
     for INPUT_COLUMNS of program rows, with whole numbers ≥ 0 required for the
-    second year's budget."""
+    second year's budget.
+
+    `light`: the same workbook, byte for byte, written without openpyxl's
+    per-cell objects and per-workbook style setup (see _LightBook) — for
+    `reportgen split`, which writes one small workbook per division and would
+    otherwise spend most of its time in that fixed cost."""
     if paper not in PAPER_SIZES:
         raise ReportgenError(Finding(Severity.ERROR, Location("--paper"),
                                      f"用紙 {paper!r} は使えません（a3 または a4）", "paper"))
-    writer = _Writer(report, paper)
+    writer = _Writer(report, paper, light)
     writer.protect_inputs = protect_inputs
     data = writer.write()
     if writer.problems:
@@ -237,7 +267,7 @@ class _Heights:
         else:
             self.spans.append((first, last, lines))
 
-    def apply(self, ws: Worksheet) -> None:
+    def apply(self, ws: Worksheet, writer: _Writer) -> None:
         heights = {row: _height(lines) for row, lines in self.single.items()}
         for first, last, lines in self.spans:
             rows = range(first, last + 1)
@@ -248,7 +278,7 @@ class _Heights:
                 for row in rows:
                     heights[row] += deficit / len(rows)
         for row, height in heights.items():
-            ws.row_dimensions[row].height = round(min(height, MAX_ROW_HEIGHT), 2)
+            writer.row_height(ws, row, round(min(height, MAX_ROW_HEIGHT), 2))
 
 
 # ---------------------------------------------------------------- checking
@@ -313,7 +343,8 @@ class _Sheet:
 
 
 class _Writer:
-    def __init__(self, report: Report, paper: str) -> None:
+    def __init__(self, report: Report, paper: str, light: bool = False) -> None:
+        self.light = _LightBook() if light else None
         self.protect_inputs = False
         self.report = report
         self.paper = paper
@@ -331,11 +362,40 @@ class _Writer:
         Equivalent to `cell.style = style` (which copies the named style's
         array), without openpyxl's per-assignment search of the style list:
         the arrays are looked up once per workbook."""
-        cell = ws.cell(row=row, column=column)
-        cell._style = copy.copy(self.style_arrays[style])
+        if self.light is not None:
+            cell = self.light.cell(ws, row, column)
+            cell._style = self.style_arrays[style]  # shared: a light cell never changes its array in place
+        else:
+            cell = ws.cell(row=row, column=column)
+            cell._style = copy.copy(self.style_arrays[style])
         if value is not None:
             cell.value = value
         return cell
+
+    def merge(self, ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+        if self.light is not None:
+            self.light.merges[ws].append((start_row, start_column, end_row, end_column))
+        else:
+            _merge(ws, start_row, start_column, end_row, end_column)
+
+    def row_height(self, ws: Worksheet, row: int, height: float) -> None:
+        if self.light is not None:
+            self.light.row(ws, row)[0] = float(height)
+        else:
+            ws.row_dimensions[row].height = height
+
+    def row_outline(self, ws: Worksheet, row: int, level: int) -> None:
+        if self.light is not None:
+            self.light.row(ws, row)[1] = int(level)
+        else:
+            ws.row_dimensions[row].outline_level = level
+
+    def column_width(self, ws: Worksheet, column: int, width: float) -> None:
+        """Width of the 1-based `column`."""
+        if self.light is not None:
+            self.light.columns[ws][column] = float(width)
+        else:
+            ws.column_dimensions[get_column_letter(column)].width = width
 
     def problem(self, ws: Worksheet, cell: str, where: str, message: str, field: str) -> None:
         self.problems.append(Finding(Severity.ERROR, Location(where, sheet=ws.title, cell=cell),
@@ -379,13 +439,13 @@ class _Writer:
     # -- workbook -------------------------------------------------------
     def write(self) -> bytes:
         report, labels = self.report, self.labels
-        wb = Workbook()
-        # the default font (new cells typed in Excel) and the Normal style are the face too
-        wb._fonts = IndexedList([Font(name=FONT_NAME, size=FONT_SIZE)])
-        wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=FONT_SIZE)
-        for name, options in STYLES.items():
-            wb.add_named_style(_style(name, **options))
-        self.style_arrays = {style.name: style.as_tuple() for style in wb._named_styles}
+        wb = Workbook() if self.light is None else _LightWorkbook()
+        if self.light is not None:
+            # the styles are the same for every workbook: set up once per process
+            self.style_arrays = _light_styles().arrays
+        else:
+            _add_styles(wb)
+            self.style_arrays = {style.name: style.as_tuple() for style in wb._named_styles}
         wb.remove(wb.active)
 
         names = [s.bureau for s in report.sections]
@@ -412,6 +472,8 @@ class _Writer:
         properties.modified = self.timestamp
         if self.problems:
             return b""
+        if self.light is not None:
+            return self.light.save(wb, self.timestamp, self.cached)
         return _save(wb, self.timestamp, self.cached)
 
     # -- a bureau sheet -------------------------------------------------
@@ -421,12 +483,12 @@ class _Writer:
         heights = _Heights()
         last_column = col.COLUMN_COUNT
         for index, width in enumerate(self.widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
+            self.column_width(ws, index, width)
 
         self.title(ws, last_column, sum(self.widths), where)
         self.text(ws, BUREAU_ROW, 1, section.heading, "reportgen bureau", where, "局")
         self.text(ws, BUREAU_ROW, last_column, labels.unit, "reportgen unit", where, "単位")
-        ws.row_dimensions[BUREAU_ROW].height = 20
+        self.row_height(ws, BUREAU_ROW, 20)
         self.headers(ws, heights)
 
         row_of = [FIRST_ROW + index for index in range(len(section.rows))]
@@ -439,10 +501,10 @@ class _Writer:
                 self.program_row(ws, number, row, heights)
             else:
                 self.total_row(ws, number, row, row_of, heights, where)
-            ws.row_dimensions[number].outline_level = _outline_level(row.kind, measure_levels)
+            self.row_outline(ws, number, _outline_level(row.kind, measure_levels))
         last_table_row = row_of[-1] if row_of else FIRST_ROW - 1
         notes_end = self.notes(ws, last_table_row + 2, heights, where)
-        heights.apply(ws)
+        heights.apply(ws, self)
 
         ws.sheet_properties.outlinePr.summaryBelow = True
         ws.sheet_format.outlineLevelRow = 3 if measure_levels else 2
@@ -466,7 +528,10 @@ class _Writer:
         for index, row in enumerate(section.rows):
             if row.kind is RowKind.PROGRAM:
                 for column in INPUT_COLUMNS:
-                    ws.cell(row=row_of[index], column=column + 1).protection = unlocked
+                    if self.light is not None:
+                        self.light.protect(ws, row_of[index], column + 1, unlocked)
+                    else:
+                        ws.cell(row=row_of[index], column=column + 1).protection = unlocked
         budget = get_column_letter(col.BUDGET_SECOND + 1)
         whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                                showErrorMessage=True, errorTitle="予算額",
@@ -480,9 +545,9 @@ class _Writer:
     def title(self, ws: Worksheet, last_column: int, width: float, where: str) -> None:
         """The report's title over the table's full width, wrapped if it must."""
         self.text(ws, TITLE_ROW, 1, self.report.title, "reportgen title", where, "表題")
-        _merge(ws, start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_column)
+        self.merge(ws, start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_column)
         lines = line_count(self.report.title, width / 1.4)  # 14pt against the 10pt unit
-        ws.row_dimensions[TITLE_ROW].height = min(lines * TITLE_LINE_HEIGHT + 6, MAX_ROW_HEIGHT)
+        self.row_height(ws, TITLE_ROW, min(lines * TITLE_LINE_HEIGHT + 6, MAX_ROW_HEIGHT))
 
     def headers(self, ws: Worksheet, heights: _Heights) -> None:
         top, sub = self.labels.header_rows
@@ -497,11 +562,11 @@ class _Writer:
             if sub[index]:
                 heights.need(second, second, line_count(sub[index], width))
             elif top[index]:  # a single-level header spans both rows
-                _merge(ws, start_row=HEADER_ROW, start_column=column, end_row=second, end_column=column)
+                self.merge(ws, start_row=HEADER_ROW, start_column=column, end_row=second, end_column=column)
                 heights.need(HEADER_ROW, second, line_count(top[index], width))
         for start in col.KPI_STARTS:
-            _merge(ws, start_row=HEADER_ROW, start_column=start + 1,
-                           end_row=HEADER_ROW, end_column=start + col.KPI_WIDTH)
+            self.merge(ws, start_row=HEADER_ROW, start_column=start + 1,
+                       end_row=HEADER_ROW, end_column=start + col.KPI_WIDTH)
             width = sum(self.widths[start:start + col.KPI_WIDTH])
             heights.need(HEADER_ROW, HEADER_ROW, line_count(self.labels.header_rows[0][start], width))
 
@@ -509,7 +574,7 @@ class _Writer:
         for column in range(1, col.COLUMN_COUNT + 1):
             self.cell(ws, number, column, "reportgen pillar")
         self.text(ws, number, 1, row.label, "reportgen pillar", where, "重点戦略")
-        _merge(ws, start_row=number, start_column=1, end_row=number, end_column=col.COLUMN_COUNT)
+        self.merge(ws, start_row=number, start_column=1, end_row=number, end_column=col.COLUMN_COUNT)
         heights.need(number, number, line_count(row.label, sum(self.widths)))
 
     def program_row(self, ws: Worksheet, number: int, row: Row, heights: _Heights) -> None:
@@ -536,7 +601,7 @@ class _Writer:
         if row.measure_start:
             last = number + max(row.measure_rows, 1) - 1
             if last > number:
-                _merge(ws, start_row=number, start_column=1, end_row=last, end_column=1)
+                self.merge(ws, start_row=number, start_column=1, end_row=last, end_column=1)
             heights.need(number, last, line_count(row.cells[col.MEASURE].text, self.widths[col.MEASURE]))
 
     def total_row(self, ws: Worksheet, number: int, row: Row, row_of: list[int],
@@ -544,7 +609,7 @@ class _Writer:
         for column in range(1, LABEL_LAST_COLUMN + 1):
             self.cell(ws, number, column, "reportgen total label")
         self.text(ws, number, 1, row.label, "reportgen total label", where, "合計")
-        _merge(ws, start_row=number, start_column=1, end_row=number, end_column=LABEL_LAST_COLUMN)
+        self.merge(ws, start_row=number, start_column=1, end_row=number, end_column=LABEL_LAST_COLUMN)
         first, last = row.covers
         for year, index in enumerate((col.BUDGET_FIRST, col.BUDGET_SECOND)):
             letter = get_column_letter(index + 1)
@@ -561,7 +626,7 @@ class _Writer:
         for text in (*self.report.footnotes, *self.labels.legend):
             number += 1
             self.text(ws, number, 1, text, "reportgen note", where, "注記")
-            _merge(ws, start_row=number, start_column=1, end_row=number, end_column=col.COLUMN_COUNT)
+            self.merge(ws, start_row=number, start_column=1, end_row=number, end_column=col.COLUMN_COUNT)
             heights.need(number, number, line_count(text, width))
         return number
 
@@ -581,13 +646,13 @@ class _Writer:
                                                for h in s.section.pillar_headings]))
         widths = (bureau_width, pillar_width, 9.0, budget_width, budget_width)
         for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
+            self.column_width(ws, index, width)
         last_letter = get_column_letter(len(widths))
         heights = _Heights()
         self.title(ws, len(widths), sum(widths), where)
         self.text(ws, BUREAU_ROW, 1, labels.summary_sheet, "reportgen bureau", where, "総括")
         self.text(ws, BUREAU_ROW, len(widths), labels.unit, "reportgen unit", where, "単位")
-        ws.row_dimensions[BUREAU_ROW].height = 20
+        self.row_height(ws, BUREAU_ROW, 20)
         for column, text in enumerate(headers, start=1):
             self.text(ws, HEADER_ROW, column, text, "reportgen header", where, "見出し")
             heights.need(HEADER_ROW, HEADER_ROW, line_count(text, widths[column - 1]))
@@ -623,14 +688,14 @@ class _Writer:
                     totals.append(number)
             self.text(ws, first_row, 1, sheet.section.heading, "reportgen left", sheet.where, "局")
             if number > first_row:
-                _merge(ws, start_row=first_row, start_column=1, end_row=number, end_column=1)
+                self.merge(ws, start_row=first_row, start_column=1, end_row=number, end_column=1)
             heights.need(first_row, number, line_count(sheet.section.heading, bureau_width))
         if report.grand_total is not None:
             number += 1
             for column in (1, 2):
                 self.cell(ws, number, column, "reportgen total label")
             self.text(ws, number, 1, report.grand_total.label, "reportgen total label", where, "総計")
-            _merge(ws, start_row=number, start_column=1, end_row=number, end_column=2)
+            self.merge(ws, start_row=number, start_column=1, end_row=number, end_column=2)
             count = sum(s.section.program_count for s in sheets)
             for offset, amount in enumerate((count, *report.grand_total.amounts)):
                 letter = get_column_letter(3 + offset)
@@ -643,8 +708,8 @@ class _Writer:
         for text in labels.legend[1:]:  # the unit and what — means; ● does not appear here
             number += 1
             self.text(ws, number, 1, text, "reportgen note", where, "注記")
-            _merge(ws, start_row=number, start_column=1, end_row=number, end_column=len(widths))
-        heights.apply(ws)
+            self.merge(ws, start_row=number, start_column=1, end_row=number, end_column=len(widths))
+        heights.apply(ws, self)
         ws.freeze_panes = f"A{HEADER_ROW + 1}"
         self.page_setup(ws, f"A1:{last_letter}{max(last, number)}", f"{HEADER_ROW}:{HEADER_ROW}",
                         labels.summary_sheet, where)
@@ -802,3 +867,345 @@ def _save(wb: Workbook, timestamp: datetime.datetime, cached: dict[str, dict[str
     archive = _FixedTimeZip(buffer, timestamp.timetuple()[:6], wb, cached)
     ExcelWriter(wb, archive).save()  # closes the archive
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the light path
+#
+# `reportgen split` writes ~1,800 small workbooks; through openpyxl each one
+# costs ~15 ms of fixed work (named styles bound to a new workbook, a Cell
+# object per cell, an XML element per cell written through a temporary
+# file, the stylesheet rebuilt). The light path keeps openpyxl's Workbook and
+# Worksheet objects for the sheet settings (page setup, protection,
+# validation, views, properties, defined names: serialised by openpyxl
+# itself, each setting's XML remembered by its state), records cells,
+# merges, row heights and outline levels and column widths in plain objects,
+# and writes sheetData, cols, mergeCells and the stylesheet the way
+# openpyxl 3.1 does: the same parts in the same order with the same bytes
+# (tests compare both paths). Those are the only things _Writer puts on a
+# sheet that the light path writes itself; anything new would need adding
+# here (and the tests comparing both paths would show it missing).
+
+
+class _LightCell:
+    """What the writer needs of an openpyxl Cell: place, style array, value, type."""
+
+    __slots__ = ("row", "column", "_style", "_value", "data_type")
+
+    def __init__(self, row: int, column: int) -> None:
+        self.row = row
+        self.column = column
+        self._style = _NO_STYLE
+        self._value = None
+        self.data_type = "n"
+
+    @property
+    def coordinate(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
+    @property
+    def value(self):
+        return self._value
+
+    @value.setter
+    def value(self, value) -> None:
+        # openpyxl's binding for the values _Writer stores: integers, '=' formulas
+        # (text cells set data_type 's' themselves afterwards)
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise TypeError(f"unexpected cell value {value!r}")
+        if isinstance(value, str):
+            self.data_type = "f" if len(value) > 1 and value.startswith("=") else "s"
+        else:
+            self.data_type = "n"
+        self._value = value
+
+
+_NO_STYLE = StyleArray()
+
+
+class _LightWorkbook(Workbook):
+    """A workbook whose styles are _light_styles()'s: of its own style lists
+    it needs only those the writer adds to (cell style arrays, protections)."""
+
+    def _setup_styles(self) -> None:
+        self._cell_styles = IndexedList([StyleArray()])
+        self._protections = IndexedList([Protection()])
+
+
+@dataclass(frozen=True)
+class _LightStyles:
+    book: Workbook  # holds only the styles: the stylesheet's source
+    arrays: dict[str, StyleArray]
+
+
+@functools.lru_cache(maxsize=1)
+def _light_styles() -> _LightStyles:
+    wb = Workbook()
+    _add_styles(wb)
+    return _LightStyles(wb, {style.name: style.as_tuple() for style in wb._named_styles})
+
+
+_STYLESHEETS: dict[tuple, bytes] = {}  # (cell style arrays, protections) -> styles.xml
+
+
+def _light_stylesheet(cell_styles: list[StyleArray], protections: list[Protection]) -> bytes:
+    """styles.xml as openpyxl writes it for a workbook whose cells use these arrays,
+    in this order; every light workbook shares fonts, fills, borders, named styles."""
+    key = (tuple(tuple(a) for a in cell_styles), tuple(protections))
+    xml = _STYLESHEETS.get(key)
+    if xml is None:
+        book = _light_styles().book
+        book._cell_styles = IndexedList(StyleArray(a) for a in cell_styles)
+        book._protections = IndexedList(protections)
+        xml = tostring(write_stylesheet(book))
+        if len(_STYLESHEETS) >= 256:
+            _STYLESHEETS.clear()
+        _STYLESHEETS[key] = xml
+    return xml
+
+
+@functools.lru_cache(maxsize=1)
+def _app_xml() -> bytes:
+    return tostring(ExtendedProperties().to_tree())
+
+
+_PARTS: dict[tuple, str] = {}  # a sheet setting's state -> its XML
+
+
+def _xml(part) -> str:
+    """openpyxl's XML for a sheet setting (page setup, margins, views, header
+    and footer …), remembered by the setting's state: they repeat from one
+    division's workbook to the next."""
+    try:
+        key = _state(part)
+    except TypeError:  # something this does not know how to compare: write it as is
+        return tostring(part.to_tree()).decode("utf-8")
+    xml = _PARTS.get(key)
+    if xml is None:
+        xml = tostring(part.to_tree()).decode("utf-8")
+        if len(_PARTS) >= 4096:
+            _PARTS.clear()
+        _PARTS[key] = xml
+    return xml
+
+
+def _state(value) -> tuple:
+    """Everything openpyxl serialises of `value`, as a hashable key (the type
+    is part of it: 1, 1.0 and True are equal keys but not equal settings)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return (type(value), value)
+    if isinstance(value, MultiCellRange):  # a validation's cells
+        return (MultiCellRange, str(value))
+    if isinstance(value, (Serialisable, Strict)):
+        # a page setup's `_parent` is its sheet, reached only for fitToPage, which it does not write
+        return (type(value), *((k, _state(v)) for k, v in vars(value).items() if k != "_parent"))
+    if isinstance(value, (list, tuple)):
+        return (type(value), *map(_state, value))
+    raise TypeError(f"no state for {type(value).__name__}")
+
+
+def _range_ref(bounds: tuple[int, int, int, int]) -> str:
+    min_row, min_col, max_row, max_col = bounds
+    first = f"{get_column_letter(min_col)}{min_row}"
+    if min_row == max_row and min_col == max_col:
+        return first
+    return f"{first}:{get_column_letter(max_col)}{max_row}"
+
+
+class _LightBook:
+    """Cells and merges of a workbook's sheets, and the workbook's bytes."""
+
+    def __init__(self) -> None:
+        self.cells: dict[Worksheet, dict[tuple[int, int], _LightCell]] = defaultdict(dict)
+        self.merges: dict[Worksheet, list[tuple[int, int, int, int]]] = defaultdict(list)
+        self.rows: dict[Worksheet, dict[int, list]] = defaultdict(dict)  # row -> [height, outline level]
+        self.columns: dict[Worksheet, dict[int, float]] = defaultdict(dict)  # column -> width
+        self._protected: dict[int, tuple[StyleArray, StyleArray]] = {}  # id(array) -> (array, with protection)
+
+    def cell(self, ws: Worksheet, row: int, column: int) -> _LightCell:
+        cells = self.cells[ws]
+        cell = cells.get((row, column))
+        if cell is None:
+            cell = cells[(row, column)] = _LightCell(row, column)
+        return cell
+
+    def row(self, ws: Worksheet, row: int) -> list:
+        """The row's [height, outline level]: openpyxl's RowDimension, as far as _Writer sets it."""
+        rows = self.rows[ws]
+        dimension = rows.get(row)
+        if dimension is None:
+            dimension = rows[row] = [None, 0]
+        return dimension
+
+    def protect(self, ws: Worksheet, row: int, column: int, protection: Protection) -> None:
+        """`cell.protection = protection`, sharing one array per style."""
+        cell = self.cell(ws, row, column)
+        known = self._protected.get(id(cell._style))
+        if known is None:
+            array = StyleArray(cell._style)
+            array.protectionId = ws.parent._protections.add(protection)
+            known = self._protected[id(cell._style)] = (cell._style, array)
+        cell._style = known[1]
+
+    def save(self, wb: Workbook, timestamp: datetime.datetime,
+             cached: dict[str, dict[str, int | str]]) -> bytes:
+        """openpyxl's ExcelWriter.write_data, part by part, for what _Writer uses."""
+        buffer = io.BytesIO()
+        archive = _LightZip(buffer, timestamp.timetuple()[:6], wb, {})
+        manifest = Manifest()
+        archive.writestr(ARC_APP, _app_xml())
+        archive.writestr(ARC_CORE, tostring(wb.properties.to_tree()))
+        archive.writestr(ARC_THEME, theme_xml)
+        style_ids: dict[int, int] = {}
+        for index, ws in enumerate(wb.worksheets, 1):
+            ws._id = index
+            archive.writestr(ws.path[1:], self.sheet_xml(ws, cached.get(ws.title, {}), style_ids))
+            manifest.append(ws)
+        archive.writestr(ARC_STYLE, _light_stylesheet(wb._cell_styles, wb._protections))
+        writer = WorkbookWriter(wb)
+        archive.writestr(ARC_ROOT_RELS, writer.write_root_rels())
+        archive.writestr(ARC_WORKBOOK, writer.write())
+        archive.writestr(ARC_WORKBOOK_RELS, writer.write_rels())
+        manifest._write(archive, wb)
+        archive.close()
+        return buffer.getvalue()
+
+    def sheet_xml(self, ws: Worksheet, cached: dict[str, int | str], style_ids: dict[int, int]) -> bytes:
+        """openpyxl's WorksheetWriter.write for a sheet with light cells."""
+        if (ws._cells or ws.row_dimensions or ws.column_dimensions or ws.merged_cells or ws.conditional_formatting
+                or ws._images or ws._charts or ws.tables or ws._pivots or ws.legacy_drawing is not None):
+            raise RuntimeError(f"sheet {ws.title!r}: something was put on it that the light path does not write")
+        cell_styles = ws.parent._cell_styles
+        cells = self.cells.get(ws, {})
+        out = [f'<worksheet xmlns="{SHEET_MAIN_NS}">', _xml(ws.sheet_properties)]
+        if cells:
+            rows = {row for row, _ in cells}
+            columns = {column for _, column in cells}
+            out.append(f'<dimension ref="{_range_ref((min(rows), min(columns), max(rows), max(columns)))}" />')
+        else:
+            out.append('<dimension ref="A1:A1" />')
+        out.append(_xml(ws.views))
+        out.append(_xml(ws.sheet_format))  # outlineLevelCol stays unset: no column is grouped
+        columns = self.columns.get(ws)
+        if columns:  # ColumnDimension.to_tree for a width (customWidth is bool(width))
+            out.append("<cols>")
+            for column, width in sorted(columns.items()):
+                custom = ' customWidth="1"' if width else ""
+                out.append(f'<col width="{safe_string(width)}"{custom} min="{column}" max="{column}" />')
+            out.append("</cols>")
+
+        by_row: dict[int, list[_LightCell]] = defaultdict(list)
+        for key in sorted(cells):
+            by_row[key[0]].append(cells[key])
+        dimensions = self.rows.get(ws, {})
+        for row in dimensions.keys() - by_row.keys():
+            by_row[row] = []
+        out.append("<sheetData>")
+        for row in sorted(by_row):
+            attributes = f'r="{row}"'
+            dimension = dimensions.get(row)
+            if dimension is not None:  # RowDimension's attributes, in its order
+                height, outline = dimension
+                if outline:
+                    attributes += f' outlineLevel="{outline}"'
+                if height:
+                    attributes += f' ht="{safe_string(height)}"'
+                if height is not None:
+                    attributes += ' customHeight="1"'
+            out.append(f"<row {attributes}>")
+            for cell in by_row[row]:
+                value = cell._value
+                styled = any(cell._style)
+                if value is None and not styled:
+                    continue
+                coordinate = f"{get_column_letter(cell.column)}{row}"
+                start = f'<c r="{coordinate}"'
+                if styled:
+                    sid = style_ids.get(id(cell._style))
+                    if sid is None:
+                        sid = style_ids[id(cell._style)] = cell_styles.add(cell._style)
+                    start += f' s="{sid}"'
+                kind = cell.data_type
+                if value is None or value == "":
+                    out.append(f'{start} t="{"inlineStr" if kind == "s" else kind}" />'
+                               if kind != "f" else f"{start} />")
+                elif kind == "s":
+                    text = _escape_cdata(value)
+                    stripped = value.strip()
+                    space = ' xml:space="preserve"' if stripped and value != stripped else ""
+                    out.append(f'{start} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                elif kind == "f":
+                    result = cached.get(coordinate)
+                    formula = _escape_cdata(value[1:])
+                    if result is None:
+                        out.append(f"{start}><f>{formula}</f><v /></c>")
+                    elif isinstance(result, str):
+                        out.append(f'{start} t="str"><f>{formula}</f><v>{escape(result)}</v></c>')
+                    else:
+                        out.append(f"{start}><f>{formula}</f><v>{result}</v></c>")
+                else:
+                    out.append(f'{start} t="{kind}"><v>{safe_string(value)}</v></c>')
+            out.append("</row>")
+        out.append("</sheetData>")
+
+        for part in (ws.protection, ws.scenarios, ws.auto_filter):
+            if part:
+                out.append(_xml(part))
+        merges = self.merges.get(ws)
+        if merges:
+            ranges = set()
+            for bounds in merges:  # openpyxl keeps merged ranges in a set, hashed by these bounds
+                ranges.add(bounds)
+            out.append(f'<mergeCells count="{len(ranges)}">')
+            out.extend(f'<mergeCell ref="{_range_ref(bounds)}" />' for bounds in ranges)
+            out.append("</mergeCells>")
+        for part in (ws.data_validations, ws.print_options, ws.page_margins, ws.page_setup, ws.HeaderFooter,
+                     ws.row_breaks, ws.col_breaks):
+            if part:
+                out.append(_xml(part))
+        out.append("</worksheet>")
+        return "".join(out).encode("utf-8")
+
+
+_PACKED: dict[bytes, tuple[int, bytes]] = {}  # a part's bytes -> (CRC, deflated)
+
+
+class _LightZip(_FixedTimeZip):
+    """The same zip, but parts that repeat from workbook to workbook (theme,
+    styles, relationships, content types …) are deflated once per process.
+
+    A cached part is written as ZipFile.writestr writes it to a seekable file:
+    the local header with the final CRC and sizes, then the deflated bytes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        if (isinstance(zinfo_or_arcname, zipfile.ZipInfo) or compress_type is not None or compresslevel is not None
+                or name.startswith("xl/worksheets/") or name == ARC_CORE or not self._seekable):
+            super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+            return
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        packed = _PACKED.get(data)
+        if packed is None:
+            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+            packed = (zlib.crc32(data), compressor.compress(data) + compressor.flush())
+            if len(_PACKED) >= 256:
+                _PACKED.clear()
+            _PACKED[data] = packed
+        info = zipfile.ZipInfo(name, date_time=self.fixed_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.CRC, deflated = packed
+        info.file_size = len(data)
+        info.compress_size = len(deflated)
+        with self._lock:
+            if self._writing:
+                raise ValueError("Can't write to ZIP archive while an open writing handle exists.")
+            self.fp.seek(self.start_dir)
+            info.header_offset = self.fp.tell()
+            self._writecheck(info)
+            self._didModify = True
+            self.fp.write(info.FileHeader(False))
+            self.fp.write(deflated)
+            self.start_dir = self.fp.tell()
+            self.filelist.append(info)
+            self.NameToInfo[info.filename] = info

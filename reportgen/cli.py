@@ -15,7 +15,7 @@ import sys
 import traceback
 
 from . import era
-from .changes import compare, describe
+from .changes import compare, describe, highlights
 from .divisions import SPLIT_FORMATS, split
 from .edition import RENDERERS, Options, build, parse_formats
 from .findings import MESSAGE_LANGUAGES, ReportgenError, Severity, message_language
@@ -24,6 +24,7 @@ from .mail import add_mail_arguments, run_mail
 from .collection import collect
 from .layout import build_report
 from .output import write_files
+from .renderers.pdf import render_pdf
 from .renderers.xlsx import render_xlsx
 from .rollforward import roll_forward
 from .sources import expand, load, read
@@ -96,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     diff_command = commands.add_parser("diff", help="二つの版（または下書きと回収後）の違いを表示する")
     diff_command.add_argument("old", metavar="OLD", help="前の版（ファイルまたはフォルダ）")
     diff_command.add_argument("new", metavar="NEW", help="新しい版（ファイルまたはフォルダ）")
+    diff_command.add_argument("-o", "--out", help="変更報告（変更箇所に色を付けた新しい版）を書き出すフォルダ")
+    diff_command.add_argument("--format", default="pdf,xlsx", help="変更報告の形式（pdf, xlsx）")
+    diff_command.add_argument("--paper", choices=("a3", "a4"), default="a3", help="用紙（横置き）")
     diff_command.add_argument("--bureau", help="局名がどこにも書かれていないファイルの局名")
     diff_command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
 
@@ -139,8 +143,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "collect":
         return _collect(args)
     if args.command == "diff":
-        comparison = compare(load([args.old], args.bureau), load([args.new], args.bureau))
+        new = load([args.new], args.bureau)
+        comparison = compare(load([args.old], args.bureau), new)
         lines = describe(comparison)
+        if args.out:
+            _change_report(args, new, comparison, lines)
         for line in lines:
             print(line)
         codes = [era.era_code(y) for y in comparison.years]
@@ -211,6 +218,21 @@ def _collect(args: argparse.Namespace) -> int:
     print(_say(args, f"回収 {returned} 課、未回収 {missing} 課",
                f"returned: {_count(returned, 'division')}, not yet returned: {missing}"))
     return 0
+
+
+def _change_report(args: argparse.Namespace, new, comparison, lines: list[str]) -> None:
+    """The new edition with the changed cells highlighted, opened by the list of changes."""
+    formats = tuple(parse_formats(args.format))
+    if set(formats) - {"pdf", "xlsx"}:
+        raise ReportgenError("--format: 変更報告は pdf と xlsx で作れます",
+                             "--format: a change report can be made as pdf and xlsx")
+    report = build_report(new, highlights=highlights(comparison), change_list=tuple(lines))
+    codes = "-".join(new.years.codes)
+    files = {os.path.join(args.out, f"変更報告_{codes}.{fmt}"):
+             render_pdf(report, args.paper) if fmt == "pdf" else render_xlsx(report, args.paper)
+             for fmt in formats}
+    for path in write_files(files):
+        print(path)
 
 
 def _split(args: argparse.Namespace, sources: list[str]) -> int:

@@ -95,6 +95,7 @@ class Report:
     column_weights: tuple[float, ...]
     author: str
     subject: str
+    change_list: tuple[str, ...] = ()  # a change report lists its changes before the table
 
 
 # Relative column widths shared by every renderer (PDF points, Excel characters).
@@ -136,7 +137,8 @@ class _Words:
 def build_report(publication: Publication, subtotals: str = "pillar", lang: str = "ja",
                  glossary_path: str | None = None, templates_dir: str | None = None,
                  division: str | None = None,
-                 highlights: dict[tuple[str, int], frozenset[int]] | None = None) -> Report:
+                 highlights: dict[tuple[str, int], frozenset[int]] | None = None,
+                 change_list: tuple[str, ...] = ()) -> Report:
     """`division`: the report is one division's sheet; its name follows the bureau's in headings.
     `highlights`: (bureau, program number) -> the columns a change report marks as changed."""
     if subtotals not in ("pillar", "measure"):
@@ -165,6 +167,7 @@ def build_report(publication: Publication, subtotals: str = "pillar", lang: str 
         column_weights=column_weights(lang),
         author=headings[0] if len(headings) == 1 else "・".join(headings[:3]) + ("ほか" if len(headings) > 3 else ""),
         subject=labels.subject,
+        change_list=tuple(change_list),
     )
 
 

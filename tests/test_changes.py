@@ -78,3 +78,33 @@ def test_highlights_name_the_changed_cells(tmp_path, seed_publication):
     assert [i for i, c in enumerate(rows["2"].cells) if c.changed] == [col.BUDGET_SECOND]
     assert [i for i, c in enumerate(rows["3"].cells) if c.changed] == [7]
     assert not any(c.changed for c in rows["4"].cells)
+
+
+def test_change_report_pdf_and_xlsx_highlight_exactly_the_changed_cells(tmp_path):
+    import io
+    import re
+    import subprocess
+    import sys
+
+    import openpyxl
+    from pypdf import PdfReader
+    from reportgen import columns as col
+    edited(tmp_path, [("59,052\t57,352", "59,052\t60,000")])
+    out = tmp_path / "report"
+    result = subprocess.run([sys.executable, "-m", "reportgen.cli", "diff", str(SEED), str(tmp_path / "edited.txt"),
+                             "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out / "変更報告_R6-R7.pdf")
+    first = re.sub(r"\s+", "", reader.pages[0].extract_text())
+    assert "変更一覧" in first and "事業番号2:R7予算額(千円)57,352→60,000（増減2,648、+4.6%）" in first
+    highlighted = [i for i, page in enumerate(reader.pages) if b"1 .93 .55 rg" in page.get_contents().get_data()]
+    assert highlighted == [1]  # the page holding program 2
+    book = openpyxl.load_workbook(out / "変更報告_R6-R7.xlsx")
+    assert book.sheetnames[0] == "変更一覧"
+    assert book["変更一覧"]["A4"].value.startswith("総務市民局 事業番号 2: R7予算額(千円) 57,352 → 60,000")
+    sheet = book["総務市民局"]
+    filled = [(c.row, c.column) for row in sheet.iter_rows() for c in row
+              if c.fill is not None and c.fill.fgColor is not None and c.fill.fgColor.rgb == "00FFEE8C"]
+    number_rows = [c.row for c in sheet["B"] if str(c.value) == "2"]
+    assert filled == [(number_rows[0], col.BUDGET_SECOND + 1)]
+    assert sheet.cell(row=number_rows[0], column=col.BUDGET_SECOND + 1).value == 60000

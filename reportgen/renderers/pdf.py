@@ -21,10 +21,12 @@ from ..layout import Align, Report
 from ..linebreak import break_lines, text_width
 from ..model import Location
 from .pdf_font import Face, Fonts, load_fonts, missing_glyphs
-from .pdf_pages import Block, CellBox, Geometry, Header, Measurer, Page, header_blocks, paginate_section
+from .pdf_pages import (NUMBER_COLUMNS, Block, CellBox, Geometry, Header, Measurer, Page, header_blocks,
+                        paginate_section)
 
 LINE = Color(0.25, 0.25, 0.25)
 BLACK = Color(0, 0, 0)
+HIGHLIGHT = Color(1.0, 0.93, 0.55)  # a changed cell in a change report
 SHADES = {
     "header": Color(0.88, 0.88, 0.88),
     "pillar": Color(0.93, 0.94, 0.96),
@@ -68,7 +70,31 @@ def paginate(report: Report, paper: str = "a3", font_path: str | None = None,
         pages.extend(section_pages)
     if len(report.sections) > 1:
         pages = contents_pages(report, pages, measurer) + pages
+    if report.change_list:
+        pages = change_list_pages(report, measurer) + pages
     return PdfLayout(report, fonts, geometry, header, pages)
+
+
+CHANGE_LIST_TITLE = "変更一覧"
+
+
+def change_list_pages(report: Report, measurer: Measurer) -> list[Page]:
+    """A change report opens with its list of changes, one per line, then the
+    new edition with the changed cells highlighted."""
+    geometry = measurer.geometry
+    space = geometry.table_top - geometry.body_bottom
+    pages = [Page(None, subtitle=CHANGE_LIST_TITLE)]
+    available = space
+    for line in report.change_list:
+        lines = measurer.lines(line, 0, NUMBER_COLUMNS - 1)
+        block = Block("change", measurer.height(len(lines)), [CellBox(0, NUMBER_COLUMNS - 1, lines, Align.LEFT)])
+        if block.height > available and pages[-1].blocks:
+            pages.append(Page(None, subtitle=CHANGE_LIST_TITLE))
+            available = space
+        pages[-1].blocks.append(block)
+        available -= block.height
+    pages[0].bookmarks.append((CHANGE_LIST_TITLE, 0))
+    return pages
 
 
 def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None,
@@ -130,13 +156,14 @@ def check_glyphs(report: Report, fonts: Fonts) -> None:
         missing = missing_glyphs(text, face)
         if missing and len(findings) < MAX_MISSING_REPORTED:
             chars = "、".join(f"「{c}」(U+{ord(c):04X})" for c in missing)
-            findings.append(Finding(Severity.ERROR, Location(where),
-                                    f"文字 {chars} がフォント {face.display_name or face.name} にありません", "font"))
+            font = face.display_name or face.name
+            findings.append(Finding(Severity.ERROR, Location(where), f"文字 {chars} がフォント {font} にありません",
+                                    "font", f"the font {font} has no glyph for {chars}"))
 
     labels = report.labels
     fixed = (report.title, *report.footnotes, *labels.legend, *labels.header_rows[0],
              *labels.header_rows[1], labels.continued, *labels.contents_headers, labels.contents_title,
-             labels.page_number(0, 0))
+             labels.page_number(0, 0), CHANGE_LIST_TITLE, *report.change_list)
     # One pass over all the text first: the usual case, nothing missing, needs no more.
     regular = [*fixed, *(cell.text for section in report.sections for row in section.rows
                          if row.kind.value == "program" for cell in row.cells)]
@@ -217,7 +244,8 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
     canvas.setFont(fonts.bold.name, geometry.title_size)
     canvas.drawString(left, top - geometry.title_size, report.title)
     headings = {s.bureau: s.heading for s in report.sections}
-    subtitle = headings[page.bureau] if page.bureau is not None else report.labels.contents_title
+    subtitle = page.subtitle or (headings[page.bureau] if page.bureau is not None
+                                 else report.labels.contents_title)
     subtitle_y = top - geometry.title_size * 1.35 - geometry.subtitle_size
     canvas.setFont(fonts.bold.name, geometry.subtitle_size)
     canvas.drawString(left, subtitle_y, subtitle)
@@ -258,10 +286,11 @@ class _TableDrawer:
         bottom = top - height
         for cell in cells:
             x0, x1 = self.edges[cell.first], self.edges[cell.last + 1]
-            if shade is not None:
-                if shade is not self.shade:
-                    self.canvas.setFillColor(shade)
-                    self.shade = shade
+            fill = HIGHLIGHT if cell.highlight else shade
+            if fill is not None:
+                if fill is not self.shade:
+                    self.canvas.setFillColor(fill)
+                    self.shade = fill
                 self.canvas.rect(x0, bottom, x1 - x0, height, stroke=0, fill=1)
             if not (open_top_first_column and cell.first == 0):
                 self.horizontal.append((top, x0, x1))

@@ -64,7 +64,8 @@ def load_fonts(font_path: str | None = None, compact: bool = False) -> Fonts:
 @lru_cache(maxsize=None)
 def _face(path: str, compact: bool = False) -> Face:
     if not os.path.isfile(path):
-        raise ReportgenError(Finding(Severity.ERROR, Location(path), "フォントファイルがありません", "font"))
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), "フォントファイルがありません", "font",
+                                     "the font file does not exist"))
     stem = "".join(c for c in Path(path).stem if c.isalnum() or c == "-")
     if Path(path).resolve().parent == FONT_DIR:
         name = stem
@@ -79,7 +80,8 @@ def _face(path: str, compact: bool = False) -> Face:
     except (TTFError, OSError, KeyError, ValueError) as exc:
         raise ReportgenError(Finding(
             Severity.ERROR, Location(path),
-            f"TrueType フォントとして読めません（CFF 形式の .otf は埋め込めません）: {exc}", "font")) from None
+            f"TrueType フォントとして読めません（CFF 形式の .otf は埋め込めません）: {exc}", "font",
+            f"cannot read this as a TrueType font (CFF-outline .otf cannot be embedded): {exc}")) from None
     _copy_tables_once(font.face)
     if compact:
         _lighten_subsets(font)

@@ -51,6 +51,7 @@ class CellBox:
     lines: list[str]
     align: Align
     bold: bool = False
+    highlight: bool = False  # a changed cell in a change report
 
 
 @dataclass
@@ -68,7 +69,8 @@ class Block:
 
 @dataclass
 class Page:
-    bureau: str | None  # None for the contents page
+    bureau: str | None  # None for the contents and change-list pages
+    subtitle: str | None = None  # the heading of a page that is not a bureau's
     blocks: list[Block] = field(default_factory=list)
     bookmarks: list[tuple[str, int]] = field(default_factory=list)  # (title, outline level)
 
@@ -173,7 +175,8 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
 
     def program_block(index: int, row: Row, chunk_start: bool) -> Block:
         if index not in program_cells:
-            program_cells[index] = [CellBox(c, c, measurer.lines(cell.text, c), cell.align)
+            program_cells[index] = [CellBox(c, c, measurer.lines(cell.text, c), cell.align,
+                                            highlight=cell.changed)
                                     for c, cell in enumerate(row.cells) if c > 0]
         cells = program_cells[index]
         lines: list[str] = []

@@ -58,7 +58,7 @@ from openpyxl.xml.functions import tostring
 
 from .. import columns as col
 from ..amounts import format_amount
-from ..findings import Finding, ReportgenError, Severity
+from ..findings import Finding, ReportgenError, Severity, Text, english
 from ..labels import PAGE_MARK, PAGES_MARK
 from ..layout import Align, Report, Row, RowKind, Section
 from ..model import Location
@@ -99,6 +99,8 @@ ONE_LINE_HEADER = 16.0  # a column widens to keep a header this wide (units) on 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 PILLAR_FILL = PatternFill("solid", fgColor="EDEDED")
 TOTAL_FILL = PatternFill("solid", fgColor="F5F5F5")
+CHANGED_FILL = PatternFill("solid", fgColor="FFEE8C")
+CHANGE_LIST_SHEET = "変更一覧"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 NO_BORDER = Border()
@@ -167,7 +169,8 @@ def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False,
     otherwise spend most of its time in that fixed cost."""
     if paper not in PAPER_SIZES:
         raise ReportgenError(Finding(Severity.ERROR, Location("--paper"),
-                                     f"用紙 {paper!r} は使えません（a3 または a4）", "paper"))
+                                     f"用紙 {paper!r} は使えません（a3 または a4）", "paper",
+                                     f"paper {paper!r} is not available (a3 or a4)"))
     writer = _Writer(report, paper, light)
     writer.protect_inputs = protect_inputs
     data = writer.write()
@@ -300,21 +303,30 @@ def sheet_name_problems(names: list[str]) -> list[tuple[str, str]]:
     for name in names:
         bad = sorted({ch for ch in name if ch in FORBIDDEN_SHEET_CHARS})
         if not name.strip():
-            problems.append((name, "シート名（局名）が空です"))
+            problems.append((name, Text("シート名（局名）が空です", "the sheet name (bureau) is empty")))
         elif bad:
-            problems.append((name, f"シート名（局名）に Excel で使えない文字 {' '.join(bad)} があります"))
+            problems.append((name, Text(f"シート名（局名）に Excel で使えない文字 {' '.join(bad)} があります",
+                                        f"the sheet name (bureau) holds {' '.join(bad)}, which Excel does not allow")))
         elif len(name) > MAX_SHEET_NAME:
-            problems.append((name, f"シート名（局名）が {len(name)} 文字です（Excel は {MAX_SHEET_NAME} 文字まで）"))
+            problems.append((name, Text(f"シート名（局名）が {len(name)} 文字です（Excel は {MAX_SHEET_NAME} 文字まで）",
+                                        f"the sheet name (bureau) has {len(name)} characters "
+                                        f"(Excel allows {MAX_SHEET_NAME})")))
         elif name.startswith("'") or name.endswith("'"):
-            problems.append((name, "シート名（局名）の先頭と末尾にはアポストロフィ（'）を使えません"))
+            problems.append((name, Text("シート名（局名）の先頭と末尾にはアポストロフィ（'）を使えません",
+                                        "a sheet name (bureau) cannot begin or end with an apostrophe")))
         elif name.casefold() == "history":
-            problems.append((name, "シート名「History」は Excel の予約名です"))
+            problems.append((name, Text("シート名「History」は Excel の予約名です",
+                                        "'History' is a sheet name Excel reserves")))
         elif _illegal_character(name):
-            problems.append((name, f"シート名（局名）に {_illegal_character(name)} があります"))
+            illegal = _illegal_character(name)
+            problems.append((name, Text(f"シート名（局名）に {illegal} があります",
+                                        f"the sheet name (bureau) holds {english(illegal)}")))
         key = unicodedata.normalize("NFKC", name).casefold()
         if key in seen:
-            problems.append((name, f"シート名（局名）が「{seen[key]}」と同じになります"
-                                   "（Excel は大文字小文字・全角半角を区別しません）"))
+            problems.append((name, Text(f"シート名（局名）が「{seen[key]}」と同じになります"
+                                        "（Excel は大文字小文字・全角半角を区別しません）",
+                                        f"the sheet name (bureau) equals 「{seen[key]}」 to Excel, which ignores "
+                                        "case and full/half width")))
         else:
             seen[key] = name
     return problems
@@ -330,7 +342,8 @@ def _illegal_character(text: str) -> str | None:
     match = _ILLEGAL.search(text)
     if match is None:
         return None
-    return f"制御文字など保存できない文字 U+{ord(match.group()):04X}（{match.start() + 1} 文字目）"
+    return Text(f"制御文字など保存できない文字 U+{ord(match.group()):04X}（{match.start() + 1} 文字目）",
+                f"the character U+{ord(match.group()):04X} (position {match.start() + 1}), which cannot be stored")
 
 
 # ---------------------------------------------------------------- writing
@@ -399,7 +412,7 @@ class _Writer:
 
     def problem(self, ws: Worksheet, cell: str, where: str, message: str, field: str) -> None:
         self.problems.append(Finding(Severity.ERROR, Location(where, sheet=ws.title, cell=cell),
-                                     message, field))
+                                     message, field, english(message)))
 
     def formula(self, ws: Worksheet, row: int, column: int, style: str, formula: str,
                 value: int | None) -> None:
@@ -418,8 +431,10 @@ class _Writer:
             return
         illegal = _illegal_character(text)
         if illegal or len(text) > MAX_CELL_CHARS:
-            message = (f"{illegal}。Excel のセルに保存できません" if illegal else
-                       f"{len(text):,} 文字あります（Excel のセルは {MAX_CELL_CHARS:,} 文字まで）")
+            message = (Text(f"{illegal}。Excel のセルに保存できません", f"{english(illegal)}: Excel cannot store it")
+                       if illegal else
+                       Text(f"{len(text):,} 文字あります（Excel のセルは {MAX_CELL_CHARS:,} 文字まで）",
+                            f"{len(text):,} characters (an Excel cell holds {MAX_CELL_CHARS:,})"))
             self.problem(ws, cell.coordinate, where, message, field)
             return
         cell.value = text
@@ -432,7 +447,8 @@ class _Writer:
             return  # none is an empty cell, never 0
         if abs(amount) > MAX_EXACT_INTEGER:
             self.problem(ws, cell.coordinate, where,
-                         f"金額 {amount:,} は Excel が正確に保てる 15 桁を超えます", field)
+                         Text(f"金額 {amount:,} は Excel が正確に保てる 15 桁を超えます",
+                              f"the amount {amount:,} has more than the 15 digits Excel keeps exactly"), field)
             return
         cell.value = int(amount)
 
@@ -452,14 +468,16 @@ class _Writer:
         summary_name = summary_sheet_name(labels.summary_sheet)
         for name, message in sheet_name_problems([summary_name] + names):
             self.problems.append(Finding(Severity.ERROR, Location(f"局「{name}」", sheet=name),
-                                         message, "局"))
+                                         message, "局", english(message)))
         if self.problems:
             return b""
         summary = wb.create_sheet(summary_name)
         sheets = [self.section(wb.create_sheet(section.bureau), section) for section in report.sections]
         self.summary(summary, sheets)
+        if report.change_list:
+            self.change_list(wb.create_sheet(CHANGE_LIST_SHEET, 0))
 
-        wb.active = 1 if sheets else 0
+        wb.active = (1 if sheets else 0) + (1 if report.change_list else 0)
         for index, ws in enumerate(wb.worksheets):
             ws.sheet_view.tabSelected = index == wb.index(wb.active)
         properties = wb.properties
@@ -475,6 +493,14 @@ class _Writer:
         if self.light is not None:
             return self.light.save(wb, self.timestamp, self.cached)
         return _save(wb, self.timestamp, self.cached)
+
+    def change_list(self, ws: Worksheet) -> None:
+        """A change report's first sheet: the changes, one per row."""
+        self.text(ws, TITLE_ROW, 1, self.report.title, "reportgen title", CHANGE_LIST_SHEET, "表題")
+        self.text(ws, BUREAU_ROW, 1, CHANGE_LIST_SHEET, "reportgen bureau", CHANGE_LIST_SHEET, "表題")
+        for offset, line in enumerate(self.report.change_list):
+            self.text(ws, HEADER_ROW + offset, 1, line, "reportgen left", CHANGE_LIST_SHEET, CHANGE_LIST_SHEET)
+        ws.column_dimensions["A"].width = 160
 
     # -- a bureau sheet -------------------------------------------------
     def section(self, ws: Worksheet, section: Section) -> _Sheet:
@@ -598,6 +624,9 @@ class _Writer:
             if cell.text:
                 lines = max(lines, line_count(cell.text, self.widths[index]))
         heights.need(number, number, lines)
+        for index, cell in enumerate(row.cells):
+            if cell.changed:  # a change report marks the changed cells
+                ws.cell(row=number, column=index + 1).fill = CHANGED_FILL
         if row.measure_start:
             last = number + max(row.measure_rows, 1) - 1
             if last > number:
@@ -742,7 +771,8 @@ class _Writer:
                 self.problems.append(Finding(
                     Severity.ERROR, Location(where, sheet=ws.title),
                     f"印刷の{what}（表題と局名）が {length} 文字になります（Excel は {MAX_HEADER_FOOTER} 文字まで）",
-                    "表題"))
+                    "表題", f"the printed {'header' if what == 'ヘッダー' else 'footer'} (title and bureau) would "
+                    f"have {length} characters (Excel allows {MAX_HEADER_FOOTER})"))
 
 
 def _merge(ws: Worksheet, start_row: int, start_column: int, end_row: int, end_column: int) -> None:

@@ -22,7 +22,6 @@ from .manifest import KINDS, manifest_files
 from .model import Bureau, Measure, Pillar, Publication
 from .output import write_files
 from .renderers.pdf import render_pdf
-from .renderers.xlsx import render_xlsx
 
 SPLIT_FORMATS = KINDS  # the formats a manifest (and so `reportgen mail`) knows
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -65,13 +64,10 @@ def split_publication(publication: Publication) -> list[DivisionPart]:
     return parts
 
 
-# A division's files: the renderers of the full edition, the workbook through
-# its light path (the same bytes without openpyxl's per-workbook fixed cost),
-# the PDF with compact font subsets (only the glyphs it draws).
+# A division's files: the renderers of the full edition, the PDF with compact
+# font subsets (only the glyphs it draws).
 PART_RENDERERS = {
     **RENDERERS,
-    "xlsx": lambda edition, options: render_xlsx(edition.report, options.paper, options.protect_inputs,
-                                                 light=True),
     "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font, compact=True),
 }
 

@@ -588,3 +588,15 @@ def test_light_workbooks_do_not_leak_into_each_other(seed):
     again = [render_xlsx(r, protect_inputs=True, light=True) for r in reversed(reports)][::-1]
     assert first == again
     assert first == [render_xlsx(r, protect_inputs=True) for r in reports]
+
+
+def test_light_writer_gives_the_same_bytes_as_openpyxl_for_every_edition_form():
+    """The edition is written by the light path; the openpyxl path is the reference."""
+    publication = load([str(SEED)])
+    for lang in ("ja", "en", "ja+en"):
+        for subtotals in ("pillar", "measure"):
+            report = build_report(publication, subtotals, lang)
+            for paper in ("a3", "a4"):
+                assert render_xlsx(report, paper) == render_xlsx(report, paper, light=True), (lang, subtotals, paper)
+    report = build_report(publication)
+    assert render_xlsx(report, protect_inputs=True) == render_xlsx(report, protect_inputs=True, light=True)

@@ -81,7 +81,6 @@ def test_highlights_name_the_changed_cells(tmp_path, seed_publication):
 
 
 def test_change_report_pdf_and_xlsx_highlight_exactly_the_changed_cells(tmp_path):
-    import io
     import re
     import subprocess
     import sys

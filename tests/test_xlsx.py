@@ -21,7 +21,9 @@ from reportgen import columns as col
 from reportgen.layout import RowKind, build_report, sum_existing
 from reportgen.model import (BaselineYear, Budget, Bureau, FiscalYears, Kpi, Measure, Pillar, Program,
                              Publication)
-from reportgen.renderers.xlsx import AMOUNT_FORMAT, FONT_NAME, LINE_HEIGHT, render_xlsx
+from reportgen.renderers.xlsx import render_xlsx
+from reportgen.renderers.xlsx_sizes import LINE_HEIGHT
+from reportgen.renderers.xlsx_styles import AMOUNT_FORMAT, FONT_NAME
 from reportgen.text_loader import split_name
 
 SHEET = "総務市民局"

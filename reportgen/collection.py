@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .divisions import split_publication
 from .findings import Finding, Severity
-from .model import Kpi, Location, Program, Publication, empty_kpi
+from .model import Kpi, Location, Program, Publication, empty_kpi, map_programs
 from .sources import read
 
 
@@ -117,17 +117,7 @@ def _text(amount: int | None) -> str:
 
 
 def _merge(draft: Publication, updates: dict[tuple[str, int], Program]) -> Publication:
-    bureaus = []
-    for bureau in draft.bureaus:
-        pillars = []
-        for pillar in bureau.pillars:
-            measures = []
-            for measure in pillar.measures:
-                programs = tuple(_merged(p, updates.get((bureau.name, p.number))) for p in measure.programs)
-                measures.append(replace(measure, programs=programs))
-            pillars.append(replace(pillar, measures=tuple(measures)))
-        bureaus.append(replace(bureau, pillars=tuple(pillars)))
-    return replace(draft, bureaus=tuple(bureaus))
+    return map_programs(draft, lambda bureau, p: _merged(p, updates.get((bureau.name, p.number))))
 
 
 def _merged(draft: Program, back: Program | None) -> Program:

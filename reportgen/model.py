@@ -154,3 +154,22 @@ class Publication:
 
 def empty_kpi() -> Kpi:
     return Kpi("", "", BaselineYear("", None), ("", ""))
+
+
+def map_programs(publication: Publication, change) -> Publication:
+    """The publication with `change(bureau, program)` applied to every program, in order.
+    A program mapped to None is left out, and so are the measures and pillars it empties."""
+    bureaus = []
+    for bureau in publication.bureaus:
+        pillars = []
+        for pillar in bureau.pillars:
+            measures = []
+            for measure in pillar.measures:
+                programs = tuple(p for p in (change(bureau, program) for program in measure.programs)
+                                 if p is not None)
+                if programs:
+                    measures.append(Measure(measure.name, programs))
+            if measures:
+                pillars.append(Pillar(pillar.numeral, pillar.name, tuple(measures)))
+        bureaus.append(Bureau(bureau.name, tuple(pillars)))
+    return Publication(publication.title, publication.years, publication.footnotes, tuple(bureaus))

@@ -11,37 +11,28 @@ from dataclasses import replace
 
 from .findings import Finding, Severity
 from .labels import labels_for
-from .model import (Budget, Bureau, FiscalYears, Kpi, Location, Measure, Pillar, Program, ProgramName,
-                    Publication)
+from .model import (Budget, Bureau, FiscalYears, Kpi, Location, Program, ProgramName, Publication,
+                    map_programs)
 
 
 def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
     years = FiscalYears(publication.years.second, publication.years.second + 1)
     labels = labels_for(years)  # the title and footnote follow the years (令和7年度・令和8年度)
     findings: list[Finding] = []
-    bureaus = []
-    for bureau in publication.bureaus:
-        pillars = []
-        for pillar in bureau.pillars:
-            measures = []
-            for measure in pillar.measures:
-                programs = []
-                for program in measure.programs:
-                    if not program.major[1]:
-                        findings.append(Finding(
-                            Severity.NOTICE, program.source or Location(bureau.name),
-                            f"事業番号 {program.number}「{program.name.by_year[0]}」は "
-                            f"{publication.years.codes[1]} の主要事務事業ではないため、次の版には載せません", "●",
-                            f'program {program.number} "{program.name.by_year[0]}" is not a major program in '
-                            f"{publication.years.codes[1]}, so it is left out of the next edition"))
-                        continue
-                    programs.append(_rolled(program))
-                if programs:
-                    measures.append(Measure(measure.name, tuple(programs)))
-            if measures:
-                pillars.append(Pillar(pillar.numeral, pillar.name, tuple(measures)))
-        bureaus.append(Bureau(bureau.name, tuple(pillars)))
-    draft = Publication(labels.title, years, labels.footnotes, tuple(bureaus))
+
+    def rolled(bureau: Bureau, program: Program) -> Program | None:
+        if program.major[1]:
+            return _rolled(program)
+        findings.append(Finding(
+            Severity.NOTICE, program.source or Location(bureau.name),
+            f"事業番号 {program.number}「{program.name.by_year[0]}」は "
+            f"{publication.years.codes[1]} の主要事務事業ではないため、次の版には載せません", "●",
+            f'program {program.number} "{program.name.by_year[0]}" is not a major program in '
+            f"{publication.years.codes[1]}, so it is left out of the next edition"))
+        return None
+
+    kept = map_programs(publication, rolled)
+    draft = Publication(labels.title, years, labels.footnotes, kept.bureaus)
     return draft, findings
 
 

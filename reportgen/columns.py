@@ -34,7 +34,12 @@ def header_rows(codes: tuple[str, str]) -> tuple[tuple[str, ...], tuple[str, ...
 
 def flat_headers(codes: tuple[str, str]) -> tuple[str, ...]:
     """One header per column, KPI columns prefixed by their group: 'KPI (成果指標①) 事業目標'."""
-    first, second = header_rows(codes)
+    return flatten(header_rows(codes))
+
+
+def flatten(rows: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...]:
+    """Two header rows as one: each KPI sub-heading prefixed by its group's heading."""
+    first, second = rows
     result = []
     group = ""
     for index, (top, sub) in enumerate(zip(first, second)):

@@ -79,7 +79,7 @@ def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None =
         subject=word("subject"),
         footnotes=footnotes,
         header_rows=header_rows,
-        flat_headers=_flat(header_rows),
+        flat_headers=col.flatten(header_rows),
         bureau_header=word("bureau"),
         pillar_header=word("pillar"),
         legend=(word("legend_mark"), word("unit"), word("legend_none")),
@@ -107,13 +107,3 @@ def _header_rows(word) -> tuple[tuple[str, ...], tuple[str, ...]]:
              word("budget1"), word("budget2"))
     second = ("",) * 7 + kpi * 2 + ("", "")
     return first, second
-
-
-def _flat(header_rows) -> tuple[str, ...]:
-    first, second = header_rows
-    result, group = [], ""
-    for index, (top, sub) in enumerate(zip(first, second)):
-        if index in col.KPI_STARTS:
-            group = top
-        result.append(f"{group} {sub}" if sub else top)
-    return tuple(result)

@@ -254,10 +254,21 @@ def _split(args: argparse.Namespace, sources: list[str]) -> int:
     return 0
 
 
+def _require_defusedxml() -> None:
+    """Workbooks from outside are parsed safely only when openpyxl finds defusedxml."""
+    import openpyxl
+    if not openpyxl.DEFUSEDXML:
+        raise ReportgenError("defusedxml がないため、外から来た Excel ファイルを安全に読めません"
+                             "（pip install defusedxml）",
+                             "defusedxml is missing, so workbooks from outside cannot be read safely "
+                             "(pip install defusedxml)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.messages = messages_of(args)
     try:
+        _require_defusedxml()
         return _run(args)
     except ReportgenError as exc:
         if getattr(args, "debug", False):

@@ -25,7 +25,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
 
-import defusedxml  # noqa: F401 - openpyxl parses XML safely only when this is installed
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter

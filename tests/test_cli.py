@@ -125,3 +125,12 @@ def test_two_builds_give_identical_checksums(tmp_path):
         ["主要事務事業_R6-R7.csv", "主要事務事業_R6-R7.html", "主要事務事業_R6-R7.pdf"])
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / "first", capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_defusedxml_is_required_at_start_up(monkeypatch, capsys):
+    import openpyxl
+
+    from reportgen import cli
+    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
+    assert cli.main(["check", str(SEED)]) == 1
+    assert "defusedxml" in capsys.readouterr().err

@@ -191,3 +191,12 @@ def test_a_returned_file_that_is_not_a_workbook(cycle, tmp_path):
     result = cli("collect", str(fake), "--into", str(draft), "-o", str(tmp_path / "merged.xlsx"))
     assert result.returncode == 1 and "fake.xlsx" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "merged.xlsx").exists()
+
+
+def test_a_workbook_of_another_edition(cycle, tmp_path):
+    _, draft, _ = cycle
+    other = tmp_path / "other"
+    assert cli("split", str(SEED), "-o", str(other), "--format", "xlsx", "-q").returncode == 0
+    result = collect(load([str(draft)]), [str(other / "総務市民局_地域振興課.xlsx")])
+    assert result.publication is None
+    assert [f.field for f in result.findings if f.severity.value == "error"] == ["年度"]

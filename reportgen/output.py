@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import tempfile
 
+from .findings import Finding, ReportgenError, Severity
+from .model import Location
+
 
 def _file_mode() -> int:
     """The mode a plainly created file gets (mkstemp would leave it 0600)."""
@@ -24,7 +27,12 @@ def write_files(files: dict[str, bytes]) -> list[str]:
     try:
         for path, content in files.items():
             folder = os.path.dirname(os.path.abspath(path))
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                raise ReportgenError(Finding(
+                    Severity.ERROR, Location(folder), "出力先がフォルダではなくファイルです", "-o",
+                    "the output folder is an existing file, not a folder")) from None
             handle, temporary = tempfile.mkstemp(prefix=".reportgen-", suffix=".part", dir=folder)
             staged.append((temporary, path))
             os.chmod(temporary, mode)

@@ -9,6 +9,13 @@ def validate(publication: Publication) -> list[Finding]:
     findings: list[Finding] = []
     codes = publication.years.codes
     for bureau in publication.bureaus:
+        for pillar in bureau.pillars:
+            for measure in pillar.measures:
+                if _padded(measure.name):
+                    findings.append(Finding(
+                        Severity.ERROR, measure.programs[0].source or Location(bureau.name),
+                        f"主な施策「{measure.name}」の前後に空白があります（別の施策として扱われます）", "主な施策",
+                        f"the measure 「{measure.name}」 has spaces around it (it would count as another measure)"))
         seen: dict[int, Location | None] = {}
         for program in bureau.programs:
             where = program.source or Location(bureau.name)
@@ -21,6 +28,11 @@ def validate(publication: Publication) -> list[Finding]:
                     f"(first at {seen[program.number]})"))
             else:
                 seen[program.number] = program.source
+            if _padded(program.division):
+                findings.append(Finding(
+                    Severity.ERROR, where, f"担当課「{program.division}」の前後に空白があります（別の課として扱われます）",
+                    "担当課", f"the division 「{program.division}」 has spaces around it (it would count as another "
+                    "division)"))
             if not any(program.major):
                 findings.append(Finding(Severity.WARNING, where,
                                         f"事業番号 {program.number}: どの年度にも「●」がありません", "●",
@@ -42,3 +54,8 @@ def validate(publication: Publication) -> list[Finding]:
                         f"program {program.number}: there is a {code} budget of {program.budgets[year_index].text} "
                         f"but no ● in the {code} column (the columns may be shifted)"))
     return findings
+
+
+def _padded(name: str) -> bool:
+    """Spaces around a name make it another division or measure to every comparison."""
+    return name != name.strip(" \u3000\t")

@@ -315,9 +315,12 @@ def _read_row(context: _SheetContext, row: int, tree: PublicationTree) -> None:
     total_labels = (labels.measure_subtotal, labels.pillar_subtotal, labels.bureau_total, labels.grand_total)
     if label.startswith(total_labels) or any(c.data_type == "f" for c in budget_cells):
         return  # a total row: its formulas are not data
-    context.report(Severity.WARNING, f"A{row}",
-                   "事業番号も重点戦略の見出しもない行を読み飛ばしました", "layout",
-                   en="skipped a row with neither a program number nor a strategy heading")
+    # A row with data but no program number would be lost: it is an error, never skipped.
+    context.report(Severity.ERROR, f"A{row}",
+                   "事業番号も重点戦略の見出しもない行に値があります（事業番号を入れるか、行を削除してください）",
+                   "事務事業番号",
+                   en="a row holds values but has neither a program number nor a strategy heading "
+                      "(give it a number or delete the row)")
 
 
 # ---------------------------------------------------------------- a program row

@@ -23,3 +23,12 @@ def test_failure_keeps_previous_edition_and_leaves_no_temporaries(tmp_path):
         write_files(files)
     assert (tmp_path / "a.csv").read_bytes() == b"old"
     assert sorted(os.listdir(tmp_path)) == ["a.csv"]
+
+
+def test_an_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    from reportgen import ReportgenError
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(ReportgenError) as caught:
+        write_files({str(tmp_path / "afile" / "a.pdf"): b"a"})
+    assert "afile" in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

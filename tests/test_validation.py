@@ -35,3 +35,8 @@ def test_program_in_no_year_is_a_warning(tmp_path):
 def test_duplicate_numbers_in_a_bureau(tmp_path):
     got = findings(tmp_path, [PILLAR, program_row("施策", 7, "一"), program_row("", 7, "二")])
     assert got == [(Severity.ERROR, 11, "事務事業番号")]
+
+
+def test_spaces_around_a_division_or_measure_are_errors(tmp_path):
+    got = findings(tmp_path, [PILLAR, program_row("施策 ", 1, "一", division="企画課 ")])
+    assert sorted(got) == sorted([(Severity.ERROR, 10, "主な施策"), (Severity.ERROR, 10, "担当課")])

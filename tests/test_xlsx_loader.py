@@ -407,3 +407,20 @@ def test_generated_publications_round_trip(tmp_path, pub, subtotals):
     result, findings = read_back(path)
     assert [f for f in findings if f.severity is not Severity.NOTICE] == []
     assert result == pub
+
+
+def test_a_row_with_budgets_but_no_number_is_an_error_not_skipped(tmp_path):
+    import openpyxl as _openpyxl
+
+    from reportgen import read
+    from reportgen.edition import build
+    build([str(SEED)], str(tmp_path), ["xlsx"])
+    path = tmp_path / "主要事務事業_R6-R7.xlsx"
+    book = _openpyxl.load_workbook(path)
+    sheet = book["総務市民局"]
+    row = next(c.row for c in sheet["B"] if str(c.value) == "4")
+    for column in range(2, 13):  # B:L, the budgets in R and S stay
+        sheet.cell(row=row, column=column).value = None
+    book.save(path)
+    result = read([str(path)])
+    assert [(f.location.cell, f.field) for f in result.errors] == [(f"A{row}", "事務事業番号")]

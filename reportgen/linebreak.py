@@ -19,7 +19,7 @@ CANNOT_END = frozenset("(（[［{｛「『【〔〈《〘〖〝‘“«")
 # Characters that stick together in a run: Latin letters, digits and the
 # separators inside numbers. Full-width digits too ('１２３').
 WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz,.%+-/#&@_'"
-                 "０１２３４５６７８９")
+                 "０１２３４５６７８９△▲")  # △ stays with the digits of its negative amount
 
 
 def can_break_before(text: str, index: int) -> bool:

@@ -296,3 +296,24 @@ def test_widths_are_formatted_as_reportlab_formats_them():
     document = pdfdoc.PDFDocument(invariant=1)
     for numbers in ([], [0], [1000] * 10, [1000] * 11, [i * 7.25 for i in range(256)], [0.001, 123456.789, -5, 1e-9]):
         assert _Numbers(numbers).format(document) == pdfdoc.PDFArray(numbers).format(document), numbers
+
+
+def test_amounts_never_wrap_and_negative_signs_stay_with_their_digits():
+    pub = one_bureau(program(1, "事業", measure_budget=(-1234567890, 1234567890123)))
+    for paper in ("a3", "a4"):
+        layout = paginate(build_report(pub), paper)
+        amounts = [c for p in layout.pages for b in p.blocks for c in b.cells if c.first >= 17]
+        assert all(len(c.lines) == 1 for c in amounts)
+        texts = {c.lines[0] for c in amounts}
+        assert {"△1,234,567,890", "1,234,567,890,123"} <= texts
+        shrunk = [c for c in amounts if c.size is not None]
+        assert shrunk and all(c.size < layout.geometry.font_size for c in shrunk)
+        text = "".join(pages_text(render_pdf(build_report(pub), paper)))
+        assert "△1,234,567,890" in text and "1,234,567,890,123" in text
+
+
+def test_a_row_taller_than_a_page_starts_under_its_pillar_heading():
+    pub = one_bureau(program(1, "長い事業名" * 300))
+    layout = paginate(build_report(pub))
+    first = layout.pages[0]
+    assert [b.kind for b in first.blocks][:2] == ["pillar", "program"]

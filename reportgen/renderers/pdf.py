@@ -275,7 +275,7 @@ class _TableDrawer:
         for width in geometry.column_widths:
             self.edges.append(self.edges[-1] + width)
         self.text = canvas.beginText()
-        self.font: str | None = None
+        self.font: tuple[str, float] | None = None  # (face, size) last set
         self.horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
         self.vertical: dict[float, list[tuple[float, float]]] = {}  # x -> [(top, bottom)]
         self.shade: Color | None = None
@@ -302,13 +302,13 @@ class _TableDrawer:
     def _text(self, cell: CellBox, x0: float, x1: float, top: float, height: float, top_aligned: bool) -> None:
         face = self.fonts.bold if cell.bold else self.fonts.regular
         geometry = self.geometry
-        size, leading, padding = geometry.font_size, geometry.leading, geometry.padding
+        size, leading, padding = cell.size or geometry.font_size, geometry.leading, geometry.padding
         used = len(cell.lines) * leading + 2 * padding
         offset = 0.0 if top_aligned else max(0.0, (height - used) / 2)
         baseline = top - offset - padding - (leading - size) / 2 - size * 0.88
-        if face.name != self.font:
+        if (face.name, size) != self.font:
             self.text.setFont(face.name, size)
-            self.font = face.name
+            self.font = (face.name, size)
         for line in cell.lines:
             if line:
                 if cell.align is Align.LEFT:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..layout import Align, Report, Row, RowKind, Section
-from ..linebreak import break_lines
+from ..linebreak import break_lines, text_width
 from .pdf_font import Face, Fonts
 
 NUMBER_COLUMNS = 19
@@ -52,6 +52,7 @@ class CellBox:
     align: Align
     bold: bool = False
     highlight: bool = False  # a changed cell in a change report
+    size: float | None = None  # a smaller font size, so that an amount stays on one line
 
 
 @dataclass
@@ -96,6 +97,15 @@ class Measurer:
         face: Face = self.fonts.bold if bold else self.fonts.regular
         width = self._inner[first] if last is None or last == first else self.inner_width(first, last)
         return break_lines(text, width, face.widths, face.default_width)
+
+    def amount(self, text: str, column: int, bold: bool = False) -> tuple[list[str], float | None]:
+        """An amount is never wrapped: one line, in a smaller size when the column is too narrow."""
+        face: Face = self.fonts.bold if bold else self.fonts.regular
+        width = text_width(text, face.widths, face.default_width)
+        room = self._inner[column]
+        if width <= room:
+            return [text], None
+        return [text], max(int(self.geometry.font_size * room / width * 10) / 10, 1.0)
 
     def height(self, line_count: int) -> float:
         return max(line_count, 1) * self.geometry.leading + 2 * self.geometry.padding
@@ -175,9 +185,7 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
 
     def program_block(index: int, row: Row, chunk_start: bool) -> Block:
         if index not in program_cells:
-            program_cells[index] = [CellBox(c, c, measurer.lines(cell.text, c), cell.align,
-                                            highlight=cell.changed)
-                                    for c, cell in enumerate(row.cells) if c > 0]
+            program_cells[index] = [_cell_box(c, cell, measurer) for c, cell in enumerate(row.cells) if c > 0]
         cells = program_cells[index]
         lines: list[str] = []
         if chunk_start:
@@ -210,7 +218,11 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
         if row.kind is RowKind.PROGRAM:
             key = (row.pillar, row.measure)
             block = program_block(index, row, chunk_start=row.measure_start or key != last_measure_on_page)
-            if block.height > available and _has_content(page):
+            too_tall = block.height > body_height - measurer.height(1)  # for any page
+            starts_pillar = not any(b.kind == RowKind.PROGRAM.value for b in page.blocks)
+            if block.height > available and _has_content(page) and not (too_tall and starts_pillar):
+                # whole rows only; but a row that fits no page starts right under its
+                # pillar heading rather than leave the heading alone on a page
                 new_page(row)
                 block = program_block(index, row, chunk_start=True)
             if block.height > available:  # taller than a page: split line by line
@@ -282,11 +294,20 @@ def _full_width_block(kind: str, text: str, measurer: Measurer) -> Block:
                  [CellBox(0, NUMBER_COLUMNS - 1, lines, Align.LEFT, True)])
 
 
+def _cell_box(column: int, cell, measurer: Measurer) -> CellBox:
+    if cell.is_amount:
+        lines, size = measurer.amount(cell.text, column)
+        return CellBox(column, column, lines, cell.align, highlight=cell.changed, size=size)
+    return CellBox(column, column, measurer.lines(cell.text, column), cell.align, highlight=cell.changed)
+
+
 def _total_block(row: Row, measurer: Measurer, index: int) -> Block:
     label = CellBox(0, LABEL_LAST_COLUMN, measurer.lines(row.label, 0, LABEL_LAST_COLUMN, True),
                     Align.RIGHT, True)
-    amounts = [CellBox(17 + i, 17 + i, measurer.lines(cell.text, 17 + i, bold=True), Align.RIGHT, True)
-               for i, cell in enumerate(row.cells[1:3])]
+    amounts = []
+    for i, cell in enumerate(row.cells[1:3]):
+        lines, size = measurer.amount(cell.text, 17 + i, bold=True)
+        amounts.append(CellBox(17 + i, 17 + i, lines, Align.RIGHT, True, size=size))
     height = measurer.height(max(len(c.lines) for c in [label] + amounts))
     return Block(row.kind.value, height, [label] + amounts, row_index=index)
 

@@ -75,11 +75,22 @@ def compare(old: Publication, new: Publication) -> Comparison:
     for key in new_programs.keys() - old_programs.keys():
         program = new_programs[key]
         changes.append(Change(key[0], key[1], "added", "主要事務事業名", "", program.name.text))
+    old_places, new_places = placements(old), placements(new)
     for key in old_programs.keys() & new_programs.keys():
         changes.extend(_program_changes(key, old_programs[key], new_programs[key], old, new, years))
+        for field, before, after in zip(("重点戦略", "主な施策"), old_places[key], new_places[key]):
+            if before != after:
+                changes.append(Change(key[0], key[1], "text", field, before, after, column=col.MEASURE))
     order = {"removed": 0, "added": 1, "renamed": 2, "mark": 3, "budget": 4, "text": 5}
     changes.sort(key=lambda c: (c.bureau, c.number, order[c.kind], c.year or 0, c.field))
     return Comparison(years, tuple(changes), tuple(_total_changes(old, new, years)))
+
+
+def placements(publication: Publication) -> dict[tuple[str, int], tuple[str, str]]:
+    """(bureau, number) -> the pillar heading and measure a program stands under."""
+    return {(b.name, p.number): (pillar.heading, measure.name)
+            for b in publication.bureaus for pillar in b.pillars for measure in pillar.measures
+            for p in measure.programs}
 
 
 def _index(publication: Publication) -> dict[tuple[str, int], Program]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .changes import placements
 from .divisions import split_publication
 from .findings import Finding, Severity
 from .model import Kpi, Location, Program, Publication, empty_kpi, map_programs
@@ -74,6 +75,7 @@ def _check_return(path: str, back: Publication, draft: Publication, expected, ow
         return
     returned[key] = path
     bureau = key[0]
+    draft_places, back_places = placements(draft), placements(back)
     seen: set[int] = set()
     for program in back.bureaus[0].programs:
         original = owner.get((bureau, program.number))
@@ -86,7 +88,9 @@ def _check_return(path: str, back: Publication, draft: Publication, expected, ow
                   f"program {program.number} belongs to {original.division}")
             continue
         seen.add(program.number)
-        for field, before, after in _locked_changes(original, program, draft):
+        placed = zip(("重点戦略", "主な施策"), draft_places[(bureau, program.number)], back_places[(bureau, program.number)])
+        for field, before, after in [*_locked_changes(original, program, draft),
+                                     *((f, a, b) for f, a, b in placed if a != b)]:
             error(program, f"事業番号 {program.number} の{field}は変更できません（「{before}」→「{after}」）", field,
                   f'program {program.number}: {field} cannot be changed ("{before}" → "{after}")')
         updates[(bureau, program.number)] = program

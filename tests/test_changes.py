@@ -107,3 +107,13 @@ def test_change_report_pdf_and_xlsx_highlight_exactly_the_changed_cells(tmp_path
     number_rows = [c.row for c in sheet["B"] if str(c.value) == "2"]
     assert filled == [(number_rows[0], col.BUDGET_SECOND + 1)]
     assert sheet.cell(row=number_rows[0], column=col.BUDGET_SECOND + 1).value == 60000
+
+
+def test_a_program_moved_to_another_measure(tmp_path, seed_publication):
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    lines[13] = "暴力団対策の強化" + lines[13][lines[13].index("\t"):]  # line 14: program 5's measure
+    path = tmp_path / "moved.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    changes = compare(seed_publication, load([str(path)])).changes
+    assert sorted((c.number, c.field, c.new) for c in changes) == [(5, "主な施策", "暴力団対策の強化"),
+                                                                  (6, "主な施策", "暴力団対策の強化")]

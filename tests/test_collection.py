@@ -200,3 +200,8 @@ def test_a_workbook_of_another_edition(cycle, tmp_path):
     result = collect(load([str(draft)]), [str(other / "総務市民局_地域振興課.xlsx")])
     assert result.publication is None
     assert [f.field for f in result.findings if f.severity.value == "error"] == ["年度"]
+
+
+def test_a_changed_measure(cycle, tmp_path):
+    errors = hostile(cycle, tmp_path, "安全・安心推進課", {3: {col.MEASURE: "別の施策"}})
+    assert any(field == "主な施策" and "事業番号 3" in message and "別の施策" in message for field, message in errors)

@@ -7,6 +7,7 @@ because only it can measure text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -238,6 +239,11 @@ def _where(bureau: str, program: Program) -> str:
 def _name_text(program: Program, years: FiscalYears, words: _Words) -> str:
     if not program.name.renamed:
         return words.name(program.name.text)
+    if words.lang == "ja":
+        # the cell as written, on two lines: its own brackets, （R6） or (R6), are kept
+        marker = re.search(rf"[(（]{re.escape(years.codes[0])}[)）]", program.name.text)
+        if marker:
+            return program.name.text[:marker.end()] + "\n" + program.name.text[marker.end():]
     labels = words.labels.header_rows[0][4:6]  # the year columns' own headings: R6 / FY2024
     return "\n".join(f"{words.name(name)}({label})" for name, label in zip(program.name.by_year, labels))
 

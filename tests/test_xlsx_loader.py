@@ -424,3 +424,18 @@ def test_a_row_with_budgets_but_no_number_is_an_error_not_skipped(tmp_path):
     book.save(path)
     result = read([str(path)])
     assert [(f.location.cell, f.field) for f in result.errors] == [(f"A{row}", "事務事業番号")]
+
+
+def test_full_width_brackets_of_a_renamed_program_survive_the_round_trip(tmp_path):
+    from reportgen import load
+    from reportgen.edition import build
+    text = SEED.read_text(encoding="utf-8").replace("支援事業(R6)協働", "支援事業（R6）協働").replace(
+        "支援事業(R7)", "支援事業（R7）")
+    source = tmp_path / "fullwidth.txt"
+    source.write_text(text, encoding="utf-8")
+    original = load([str(source)])
+    build([str(source)], str(tmp_path / "out"), ["xlsx"])
+    back = load([str(tmp_path / "out" / "主要事務事業_R6-R7.xlsx")])
+    assert back == original
+    assert [p.name.text for p in back.programs if p.number == 9] == [
+        "多世代が参加・交流できる自治会活動支援事業（R6）協働による地域の活性化支援事業（R7）"]

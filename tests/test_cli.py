@@ -104,6 +104,11 @@ def test_english_pdf_and_html_headings(tmp_path):
     assert '<html lang="en">' in html and ">Budget FY2025 (JPY thousand)</th>" in html
     csv_header = (tmp_path / "主要事務事業_R6-R7.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert csv_header.startswith("Bureau,Strategy,Measure,No.,Program,")
+    both = tmp_path / "both"
+    assert run("build", str(SEED), "-o", str(both), "--format", "pdf", "--lang", "ja+en", "-q").returncode == 0
+    text = re.sub(r"\s+", "", PdfReader(io.BytesIO((both / "主要事務事業_R6-R7.pdf").read_bytes())).pages[0].extract_text())
+    for heading in ("主要事務事業名/Program", "総務市民局/GeneralAffairsandCitizensBureau", "単位：千円/Unit:JPYthousand"):
+        assert heading in text
 
 
 def test_check_lists_untranslated_names_for_english():

@@ -139,3 +139,22 @@ def test_control_character_is_reported_with_its_position(tmp_path):
     text = SEED.read_text(encoding="utf-8").replace("防犯灯設置事業", "防犯灯\x07設置事業")
     result = read([str(write(tmp_path, text))])
     assert [str(f) for f in result.errors] == [f"{tmp_path / 'doc.txt'}:13: error: text: 制御文字 U+0007 が 3 列目（行の 7 文字目）にあります"]
+
+
+def test_formula_totals_without_cached_values_are_recomputed_not_lost(tmp_path):
+    """openpyxl (like pandas' writers) saves formulas without their values: the totals
+    are recomputed from the program rows, and no program row is dropped."""
+    import openpyxl
+
+    from reportgen.layout import build_report
+    out = tmp_path / "out"
+    assert cli("build", str(SEED), "-o", str(out), "--format", "xlsx", "-q").returncode == 0
+    path = out / "主要事務事業_R6-R7.xlsx"
+    book = openpyxl.load_workbook(path)  # formulas kept, cached values dropped on save
+    book.save(path)
+    with __import__("zipfile").ZipFile(path) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    assert "<f>" in sheet_xml and "SUBTOTAL" in sheet_xml
+    reread = load([str(path)])
+    assert reread == load([str(SEED)])
+    assert build_report(reread).sections[0].total == (2548267, 2878000)

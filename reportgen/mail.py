@@ -19,7 +19,6 @@ import smtplib
 import ssl
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -33,6 +32,7 @@ from .findings import Finding, ReportgenError, Severity, Text, english, errors_i
 from .manifest import MIME_TYPES, Entry, Manifest, read_manifest, select
 from .model import Location
 from .output import write_files
+from .send_log import SendLog
 from .templating import render
 
 PASSWORD_ENV = "REPORTGEN_SMTP_PASSWORD"
@@ -40,7 +40,6 @@ SUBJECT_TEMPLATE, BODY_TEMPLATE = "mail_subject.txt.j2", "mail_body.txt.j2"
 NO_SENDER_DOMAIN = "reportgen.invalid"  # Message-ID domain of a dry run without --from
 TIMEOUT = 60  # seconds per SMTP operation
 LOG_NAME, OUTBOX = "mail-log.jsonl", "outbox"
-STATUSES = ("sent", "refused", "failed")
 
 
 @dataclass(frozen=True)
@@ -111,64 +110,6 @@ def build_mail(out: str, manifest: Manifest, entry: Entry, recipient: Recipient,
         message.add_attachment(data, *MIME_TYPES[kind], filename=name)
         digests[name] = hashlib.sha256(data).hexdigest()
     return Mail(entry, recipient, key, message, digests)
-
-
-# ---------------------------------------------------------------- send log
-def _is_log_record(record) -> bool:
-    return (isinstance(record, dict) and record.get("status") in STATUSES
-            and all(isinstance(record.get(k), str) for k in ("bureau", "division"))
-            and isinstance(record.get("years"), list) and all(isinstance(y, int) for y in record["years"]))
-
-
-class SendLog:
-    """OUT/mail-log.jsonl: one JSON object per line per delivery attempt. Each attempt rewrites
-    the whole file through write_files, so a crash leaves the previous log, never half a line."""
-
-    def __init__(self, path: str):
-        self.path, self.text = path, ""
-        self.latest: dict[tuple, dict] = {}  # (years, bureau, division) -> the last attempt
-
-    @staticmethod
-    def _key(record: dict) -> tuple:
-        return tuple(record["years"]), record["bureau"], record["division"]
-
-    def read(self) -> list[Finding]:
-        if not os.path.lexists(self.path):
-            return []
-        try:
-            with open(self.path, "rb") as handle:
-                self.text = handle.read().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return [_error(self.path, "mail-log", f"送信記録を読めません: {exc}", f"cannot read the send log: {exc}")]
-        findings = []
-        for number, line in enumerate(self.text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = None
-            if _is_log_record(record):
-                self.latest[self._key(record)] = record
-            else:
-                findings.append(Finding(Severity.ERROR, Location(self.path, number), "送信記録の行として読めません（"
-                                        "内容を確かめてから直すか、この行を消してください）", "mail-log",
-                                        "not a send log record (check it, then fix or delete this line)"))
-        return findings
-
-    def last(self, mail: Mail, years) -> dict | None:
-        return self.latest.get((tuple(years), mail.entry.bureau, mail.entry.division))
-
-    def append(self, mail: Mail, years, status: str, detail: dict) -> None:
-        record = {"time": datetime.now().astimezone().isoformat(timespec="seconds"), "years": list(years),
-                  "bureau": mail.entry.bureau, "division": mail.entry.division,
-                  "message_id": str(mail.message["Message-ID"]), "status": status, **detail,
-                  "recipients": mail.recipient.envelope, "attachments": mail.digests}
-        text = self.text + ("\n" if self.text and not self.text.endswith("\n") else "")
-        text += json.dumps(record, ensure_ascii=False) + "\n"
-        write_files({self.path: text.encode("utf-8")})
-        self.text = text
-        self.latest[self._key(record)] = record
 
 
 # ---------------------------------------------------------------- command line

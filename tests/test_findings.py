@@ -184,7 +184,7 @@ def test_check_summary_in_english():
 # Every module that makes messages.
 MODULES = ("address_book", "amounts", "cli", "collection", "edition", "glossary", "mail", "manifest",
            "rollforward", "source_text", "sources", "templating", "text_loader", "tree", "validation",
-           "xlsx_loader", "renderers/pdf", "renderers/pdf_font", "renderers/xlsx")
+           "xlsx_loader", "send_log", "renderers/pdf", "renderers/pdf_font", "renderers/xlsx")
 # Callables that make a message, and where their English goes (keyword, position).
 MESSAGE_MAKERS = {"Finding": ("message_en", 4), "Text": ("en", 1), "_say": ("en", 2)}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -675,7 +675,7 @@ def test_log_that_cannot_be_written_stops_sending(split, server, monkeypatch, ca
 
     def full_disk(files):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("reportgen.mail.write_files", full_disk)
+    monkeypatch.setattr("reportgen.send_log.write_files", full_disk)  # where the log is written
     assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 1
     assert len(handler.envelopes) == 1  # the first went out; then nothing more without a record
     err = capsys.readouterr().err

@@ -7,39 +7,49 @@ failure never leaves a half file and never destroys the previous edition.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import sys
+from collections.abc import Mapping
 
 from .findings import Finding, ReportgenError, Severity
 from .model import Location
 
 
-def _file_mode() -> int:
-    """The mode a plainly created file gets (mkstemp would leave it 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+# Every file's bytes are on disk before any file is moved into place. On Linux
+# one sync() after staging does that for all of them; a split of 3,600 files
+# spent seconds in one fsync per file. Elsewhere (sync() may return before the
+# data is written) each file is flushed on its own.
+_SYNC_ONCE = sys.platform.startswith("linux")
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
-def write_files(files: dict[str, bytes]) -> list[str]:
+def write_files(files: Mapping[str, bytes]) -> list[str]:
     """Write {path: content}; all appear, or none is touched."""
     staged: list[tuple[str, str]] = []
-    mode = _file_mode()
+    folders: set[str] = set()
+    token = secrets.token_hex(6)  # this run's temporary names: no clash with another run's
     try:
-        for path, content in files.items():
+        for index, (path, content) in enumerate(files.items()):
             folder = os.path.dirname(os.path.abspath(path))
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except (FileExistsError, NotADirectoryError):
-                raise ReportgenError(Finding(
-                    Severity.ERROR, Location(folder), "出力先がフォルダではなくファイルです", "-o",
-                    "the output folder is an existing file, not a folder")) from None
-            handle, temporary = tempfile.mkstemp(prefix=".reportgen-", suffix=".part", dir=folder)
+            if folder not in folders:
+                try:
+                    os.makedirs(folder, exist_ok=True)
+                except (FileExistsError, NotADirectoryError):
+                    raise ReportgenError(Finding(
+                        Severity.ERROR, Location(folder), "出力先がフォルダではなくファイルです", "-o",
+                        "the output folder is an existing file, not a folder")) from None
+                folders.add(folder)
+            temporary = os.path.join(folder, f".reportgen-{token}-{index}.part")
+            # created as any new file is (0666 less the umask), never over an existing one
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
             staged.append((temporary, path))
-            os.chmod(temporary, mode)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
-                stream.flush()
-                os.fsync(stream.fileno())
+                if not _SYNC_ONCE:
+                    stream.flush()
+                    os.fsync(stream.fileno())
+        if _SYNC_ONCE:
+            os.sync()
         for temporary, path in staged:
             os.replace(temporary, path)
     except BaseException:

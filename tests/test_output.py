@@ -32,3 +32,29 @@ def test_an_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
         write_files({str(tmp_path / "afile" / "a.pdf"): b"a"})
     assert "afile" in str(caught.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_files_get_the_mode_of_any_new_file_and_nothing_else_is_left(tmp_path):
+    mask = os.umask(0o027)
+    try:
+        write_files({str(tmp_path / "a.csv"): b"a", str(tmp_path / "b.pdf"): b"b" * 100_000})
+    finally:
+        os.umask(mask)
+    assert sorted(os.listdir(tmp_path)) == ["a.csv", "b.pdf"]
+    assert {oct((tmp_path / name).stat().st_mode & 0o777) for name in ("a.csv", "b.pdf")} == {oct(0o640)}
+    assert (tmp_path / "b.pdf").read_bytes() == b"b" * 100_000
+
+
+def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypatch):
+    """The previous edition is replaced only once the new bytes are durable."""
+    import reportgen.output as output
+    events = []
+    real_replace = os.replace
+    monkeypatch.setattr(output.os, "sync", lambda: events.append("sync"))
+    monkeypatch.setattr(output.os, "fsync", lambda fd: events.append("fsync"))
+    monkeypatch.setattr(output.os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b)))
+    write_files({str(tmp_path / "a.csv"): b"a", str(tmp_path / "b.pdf"): b"b"})
+    first_replace = events.index("replace")
+    flushes = [e for e in events[:first_replace] if e in ("sync", "fsync")]
+    assert flushes == (["sync"] if output._SYNC_ONCE else ["fsync", "fsync"])
+    assert events[first_replace:] == ["replace", "replace"]

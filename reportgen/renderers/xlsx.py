@@ -206,7 +206,8 @@ class _Writer:
         else:
             _add_styles(wb)
             self.style_arrays = {style.name: style.as_tuple() for style in wb._named_styles}
-        wb.remove(wb.active)
+        if wb.worksheets:  # openpyxl's default sheet (a light workbook has none)
+            wb.remove(wb.active)
 
         names = [s.bureau for s in report.sections]
         summary_name = summary_sheet_name(labels.summary_sheet)

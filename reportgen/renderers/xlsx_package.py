@@ -162,7 +162,12 @@ _NO_STYLE = StyleArray()
 
 class _LightWorkbook(Workbook):
     """A workbook whose styles are _light_styles()'s: of its own style lists
-    it needs only those the writer adds to (cell style arrays, protections)."""
+    it needs only those the writer adds to (cell style arrays, protections),
+    and it starts without the default sheet the writer would remove at once."""
+
+    def __init__(self) -> None:
+        super().__init__(write_only=True)  # the only way to skip the default sheet…
+        self._Workbook__write_only = False  # …then an ordinary workbook again
 
     def _setup_styles(self) -> None:
         self._cell_styles = IndexedList([StyleArray()])
@@ -241,6 +246,45 @@ def _state(value) -> tuple:
     raise TypeError(f"no state for {type(value).__name__}")
 
 
+_WORKBOOKS: dict[tuple, tuple[bytes, bytes, bytes]] = {}  # a workbook's state -> its package parts
+
+
+def _workbook_parts(wb: Workbook) -> tuple[bytes, bytes, bytes]:
+    """The package relationships, workbook.xml and its relationships, as
+    openpyxl's WorkbookWriter writes them, remembered by everything the writer
+    reads: division workbooks repeat the same few (sheet names, print areas)."""
+    if (wb.defined_names or wb._external_links or wb._pivots or wb.custom_doc_props or wb.vba_archive is not None
+            or any(ws.defined_names or ws.auto_filter for ws in wb._sheets)):
+        raise RuntimeError("the workbook holds something the light path does not write")
+    key = (tuple((ws.title, ws.sheet_state, ws.path, ws.print_titles, ws.print_area) for ws in wb._sheets),
+           wb._active_sheet_index, _state(wb.views), _state(wb.calculation), _state(wb.security),
+           wb.code_name, wb.excel_base_date)
+    parts = _WORKBOOKS.get(key)
+    if parts is None:
+        writer = WorkbookWriter(wb)
+        workbook = writer.write()  # before write_rels: it lists the sheets' relationships
+        parts = (writer.write_root_rels(), workbook, writer.write_rels())
+        if len(_WORKBOOKS) >= 1024:
+            _WORKBOOKS.clear()
+        _WORKBOOKS[key] = parts
+    return parts
+
+
+_CONTENT_TYPES: dict[tuple, bytes] = {}  # (the package's part names, the sheets' parts) -> [Content_Types].xml
+
+
+def _write_content_types(archive: zipfile.ZipFile, manifest: Manifest, wb: Workbook) -> None:
+    """Manifest._write, remembered by the parts it lists (the same for every
+    workbook with the same number of sheets)."""
+    key = (tuple(archive.namelist()), tuple((ws.path, ws.mime_type) for ws in wb._sheets), wb.mime_type)
+    xml = _CONTENT_TYPES.get(key)
+    if xml is None:
+        manifest.append(wb)
+        manifest._register_mimetypes(filenames=archive.namelist())
+        xml = _CONTENT_TYPES[key] = tostring(manifest.to_tree())
+    archive.writestr(manifest.path, xml)
+
+
 def _range_ref(bounds: tuple[int, int, int, int]) -> str:
     min_row, min_col, max_row, max_col = bounds
     first = f"{get_column_letter(min_col)}{min_row}"
@@ -299,11 +343,11 @@ class _LightBook:
             archive.writestr(ws.path[1:], self.sheet_xml(ws, cached.get(ws.title, {}), style_ids))
             manifest.append(ws)
         archive.writestr(ARC_STYLE, _light_stylesheet(wb._cell_styles, wb._protections))
-        writer = WorkbookWriter(wb)
-        archive.writestr(ARC_ROOT_RELS, writer.write_root_rels())
-        archive.writestr(ARC_WORKBOOK, writer.write())
-        archive.writestr(ARC_WORKBOOK_RELS, writer.write_rels())
-        manifest._write(archive, wb)
+        root_rels, workbook, workbook_rels = _workbook_parts(wb)
+        archive.writestr(ARC_ROOT_RELS, root_rels)
+        archive.writestr(ARC_WORKBOOK, workbook)
+        archive.writestr(ARC_WORKBOOK_RELS, workbook_rels)
+        _write_content_types(archive, manifest, wb)
         archive.close()
         return buffer.getvalue()
 

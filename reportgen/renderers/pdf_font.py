@@ -54,7 +54,7 @@ def load_fonts(font_path: str | None = None, compact: bool = False) -> Fonts:
     ASCII character in the first subset of each face in every document (so that
     ASCII stays readable in the page streams); in a small document such as a
     division's sheet that is a good part of what is embedded and compressed.
-    Their subsets are also deflated at zlib's fastest level (_lighten_subsets)."""
+    Their subsets are also written faster (_lighten_subsets)."""
     if font_path is None:
         return Fonts(_face(str(REGULAR), compact), _face(str(BOLD), compact))
     face = _face(font_path, compact)
@@ -121,7 +121,19 @@ class _FastFlate:
         return zlib.compress(data.encode("utf-8") if isinstance(data, str) else data, 1)
 
 
+class _HuffmanFlate(_FastFlate):
+    """FlateDecode by Huffman coding alone, for font programs. Glyph outlines
+    hold few repeats for deflate's string matching to find: without it a
+    subset deflates in 60% of the time, some 15% larger."""
+
+    def encode(self, data: bytes | str) -> bytes:
+        compressor = zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_HUFFMAN_ONLY)
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        return compressor.compress(data) + compressor.flush()
+
+
 _FAST_FLATE = _FastFlate()
+_HUFFMAN_FLATE = _HuffmanFlate()
 
 
 class _Numbers(pdfdoc.PDFArray):
@@ -140,8 +152,9 @@ class _Numbers(pdfdoc.PDFArray):
 def _lighten_subsets(font: TTFont) -> None:
     """For the compact faces: each document's font subsets written faster.
     Their font programs (mostly glyph outlines, which deflate barely shrinks)
-    and ToUnicode maps are deflated at the fastest level — a few percent
-    larger, in half the time — and their 256 widths formatted in one go.
+    are Huffman-coded only and their ToUnicode maps deflated at the fastest
+    level — together about a fifth larger, in a third of the time — and their
+    256 widths formatted in one go.
     The edition's own PDF, which uses the ordinary faces, stays as it is."""
     add_objects = font.addObjects
 
@@ -153,13 +166,13 @@ def _lighten_subsets(font: TTFont) -> None:
             pdf_font = fonts[name]
             if type(getattr(pdf_font, "Widths", None)) is pdfdoc.PDFArray:
                 pdf_font.Widths = _Numbers(pdf_font.Widths.sequence)
-            streams = [_referred(doc, getattr(pdf_font, "ToUnicode", None))]
+            streams = [(_referred(doc, getattr(pdf_font, "ToUnicode", None)), _FAST_FLATE)]
             descriptor = _referred(doc, getattr(pdf_font, "FontDescriptor", None))
             if isinstance(descriptor, pdfdoc.PDFDictionary):
-                streams.append(_referred(doc, descriptor.dict.get("FontFile2")))
-            for stream in streams:
+                streams.append((_referred(doc, descriptor.dict.get("FontFile2")), _HUFFMAN_FLATE))
+            for stream, flate in streams:
                 if isinstance(stream, pdfdoc.PDFStream) and stream.filters:
-                    stream.filters = [_FAST_FLATE if f is pdfdoc.PDFZCompress else f for f in stream.filters]
+                    stream.filters = [flate if f is pdfdoc.PDFZCompress else f for f in stream.filters]
 
     font.addObjects = add
 

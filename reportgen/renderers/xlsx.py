@@ -38,7 +38,8 @@ from ..labels import PAGE_MARK, PAGES_MARK
 from ..layout import Report, Row, RowKind, Section
 from ..model import Location
 
-from .xlsx_package import _LightBook, _LightWorkbook, _light_styles, _save
+from .xlsx_light import LightBook, assign, light_styles
+from .xlsx_package import _save
 from .xlsx_sizes import (MAX_ROW_HEIGHT, TITLE_LINE_HEIGHT, _Heights, _illegal_character, column_widths,
                          line_count, sheet_name_problems, summary_sheet_name, text_units)
 from .xlsx_styles import (CHANGED_FILL, FONT_NAME, _add_styles, _ALIGN_STYLE, CHANGE_LIST_SHEET)
@@ -75,14 +76,16 @@ def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False,
     second year's budget.
 
     `light`: the same workbook, byte for byte, written without openpyxl's
-    per-cell objects and per-workbook style setup (see _LightBook) — for
-    `reportgen split`, which writes one small workbook per division and would
-    otherwise spend most of its time in that fixed cost."""
+    per-cell, per-sheet and per-workbook objects (see xlsx_light) — for every
+    edition and above all for `reportgen split`, which writes one small
+    workbook per division and would otherwise spend most of its time on them.
+    A change report's highlighted cells need openpyxl's own writer."""
     if paper not in PAPER_SIZES:
         raise ReportgenError(Finding(Severity.ERROR, Location("--paper"),
                                      f"用紙 {paper!r} は使えません（a3 または a4）", "paper",
                                      f"paper {paper!r} is not available (a3 or a4)"))
-    writer = _Writer(report, paper, light)
+    highlighted = report.change_list or any(c.changed for s in report.sections for r in s.rows for c in r.cells)
+    writer = _Writer(report, paper, light and not highlighted)
     writer.protect_inputs = protect_inputs
     data = writer.write()
     if writer.problems:
@@ -101,7 +104,7 @@ class _Sheet:
 
 class _Writer:
     def __init__(self, report: Report, paper: str, light: bool = False) -> None:
-        self.light = _LightBook() if light else None
+        self.light = LightBook() if light else None
         self.protect_inputs = False
         self.report = report
         self.paper = paper
@@ -154,6 +157,27 @@ class _Writer:
         else:
             ws.column_dimensions[get_column_letter(column)].width = width
 
+    def new_sheet(self, wb: Workbook | None, title: str, index: int | None = None):
+        if self.light is not None:
+            return self.light.create_sheet(title, index)
+        return wb.create_sheet(title, index)
+
+    def set(self, ws, path: str, value) -> None:
+        """A sheet setting: `ws.<path> = value` (the light path records it)."""
+        if self.light is not None:
+            ws.settings.append((path, value))
+        else:
+            assign(ws, path, value)
+
+    def validate(self, ws, cells: str, **arguments) -> None:
+        """A data validation over `cells`."""
+        if self.light is not None:
+            ws.validations.append((tuple(arguments.items()), cells))
+        else:
+            validation = DataValidation(**arguments)
+            validation.add(cells)
+            ws.add_data_validation(validation)
+
     def problem(self, ws: Worksheet, cell: str, where: str, message: str, field: str) -> None:
         self.problems.append(Finding(Severity.ERROR, Location(where, sheet=ws.title, cell=cell),
                                      message, field, english(message)))
@@ -199,14 +223,14 @@ class _Writer:
     # -- workbook -------------------------------------------------------
     def write(self) -> bytes:
         report, labels = self.report, self.labels
-        wb = Workbook() if self.light is None else _LightWorkbook()
+        wb = None
         if self.light is not None:
             # the styles are the same for every workbook: set up once per process
-            self.style_arrays = _light_styles().arrays
+            self.style_arrays = light_styles().arrays
         else:
+            wb = Workbook()
             _add_styles(wb)
             self.style_arrays = {style.name: style.as_tuple() for style in wb._named_styles}
-        if wb.worksheets:  # openpyxl's default sheet (a light workbook has none)
             wb.remove(wb.active)
 
         names = [s.bureau for s in report.sections]
@@ -216,16 +240,20 @@ class _Writer:
                                          message, "局", english(message)))
         if self.problems:
             return b""
-        summary = wb.create_sheet(summary_name)
-        sheets = [self.section(wb.create_sheet(section.bureau), section) for section in report.sections]
+        summary = self.new_sheet(wb, summary_name)
+        sheets = [self.section(self.new_sheet(wb, section.bureau), section) for section in report.sections]
         self.summary(summary, sheets)
         if report.change_list:
-            self.change_list(wb.create_sheet(CHANGE_LIST_SHEET, 0))
+            self.change_list(self.new_sheet(wb, CHANGE_LIST_SHEET, 0))
 
-        wb.active = (1 if sheets else 0) + (1 if report.change_list else 0)
-        for index, ws in enumerate(wb.worksheets):
-            ws.sheet_view.tabSelected = index == wb.index(wb.active)
-        properties = wb.properties
+        active = (1 if sheets else 0) + (1 if report.change_list else 0)
+        if self.light is not None:
+            self.light.active = active
+        else:
+            wb.active = active
+        for index, ws in enumerate(self.light.sheets if self.light is not None else wb.worksheets):
+            self.set(ws, "sheet_view.tabSelected", index == active)
+        properties = self.light.properties if self.light is not None else wb.properties
         properties.title = report.title
         properties.subject = report.subject
         properties.creator = report.author
@@ -236,7 +264,7 @@ class _Writer:
         if self.problems:
             return b""
         if self.light is not None:
-            return self.light.save(wb, self.timestamp, self.cached)
+            return self.light.save(self.timestamp, self.cached)
         return _save(wb, self.timestamp, self.cached)
 
     def change_list(self, ws: Worksheet) -> None:
@@ -245,7 +273,7 @@ class _Writer:
         self.text(ws, BUREAU_ROW, 1, CHANGE_LIST_SHEET, "reportgen bureau", CHANGE_LIST_SHEET, "表題")
         for offset, line in enumerate(self.report.change_list):
             self.text(ws, HEADER_ROW + offset, 1, line, "reportgen left", CHANGE_LIST_SHEET, CHANGE_LIST_SHEET)
-        ws.column_dimensions["A"].width = 160
+        self.column_width(ws, 1, 160)
 
     # -- a bureau sheet -------------------------------------------------
     def section(self, ws: Worksheet, section: Section) -> _Sheet:
@@ -277,16 +305,15 @@ class _Writer:
         notes_end = self.notes(ws, last_table_row + 2, heights, where)
         heights.apply(ws, self)
 
-        ws.sheet_properties.outlinePr.summaryBelow = True
-        ws.sheet_format.outlineLevelRow = 3 if measure_levels else 2
-        ws.freeze_panes = FREEZE_AT
+        self.set(ws, "sheet_properties.outlinePr.summaryBelow", True)
+        self.set(ws, "sheet_format.outlineLevelRow", 3 if measure_levels else 2)
+        self.set(ws, "freeze_panes", FREEZE_AT)
         if any(r.kind is RowKind.PROGRAM for r in section.rows):
-            marks = DataValidation(type="list", formula1=f'"{MARK}"', allow_blank=True,
-                                   showErrorMessage=True, errorTitle="「●」か空欄",
-                                   error=f"この欄には「{MARK}」を入れるか、空欄にしてください。")
             letters = [get_column_letter(i + 1) for i in (col.MARK_FIRST, col.MARK_SECOND)]
-            marks.add(f"{letters[0]}{FIRST_ROW}:{letters[1]}{last_table_row}")
-            ws.add_data_validation(marks)
+            self.validate(ws, f"{letters[0]}{FIRST_ROW}:{letters[1]}{last_table_row}",
+                          type="list", formula1=f'"{MARK}"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="「●」か空欄",
+                          error=f"この欄には「{MARK}」を入れるか、空欄にしてください。")
         if self.protect_inputs:
             self.protect(ws, section, row_of, last_table_row)
         self.page_setup(ws, f"A1:{LAST_COLUMN}{notes_end}", f"{HEADER_ROW}:{HEADER_ROW + 1}",
@@ -304,14 +331,13 @@ class _Writer:
                     else:
                         ws.cell(row=row_of[index], column=column + 1).protection = unlocked
         budget = get_column_letter(col.BUDGET_SECOND + 1)
-        whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                               showErrorMessage=True, errorTitle="予算額",
-                               error="予算額は 0 以上の整数（千円）で入力してください。")
-        whole.add(f"{budget}{FIRST_ROW}:{budget}{last_table_row}")
-        ws.add_data_validation(whole)
-        ws.protection.sheet = True
-        ws.protection.formatColumns = False  # allowed: widen columns and rows to read
-        ws.protection.formatRows = False
+        self.validate(ws, f"{budget}{FIRST_ROW}:{budget}{last_table_row}",
+                      type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                      showErrorMessage=True, errorTitle="予算額",
+                      error="予算額は 0 以上の整数（千円）で入力してください。")
+        self.set(ws, "protection.sheet", True)
+        self.set(ws, "protection.formatColumns", False)  # allowed: widen columns and rows to read
+        self.set(ws, "protection.formatRows", False)
 
     def title(self, ws: Worksheet, last_column: int, width: float, where: str) -> None:
         """The report's title over the table's full width, wrapped if it must."""
@@ -484,34 +510,31 @@ class _Writer:
             self.text(ws, number, 1, text, "reportgen note", where, "注記")
             self.merge(ws, start_row=number, start_column=1, end_row=number, end_column=len(widths))
         heights.apply(ws, self)
-        ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        self.set(ws, "freeze_panes", f"A{HEADER_ROW + 1}")
         self.page_setup(ws, f"A1:{last_letter}{max(last, number)}", f"{HEADER_ROW}:{HEADER_ROW}",
                         labels.summary_sheet, where)
 
     # -- printing -------------------------------------------------------
     def page_setup(self, ws: Worksheet, area: str, title_rows: str, name: str, where: str) -> None:
-        setup = ws.page_setup
-        setup.paperSize = PAPER_SIZES[self.paper]
-        setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.page_margins.header = ws.page_margins.footer = 0.25
-        ws.print_title_rows = title_rows
-        ws.print_area = area
+        settings = (("page_setup.paperSize", PAPER_SIZES[self.paper]),
+                    ("page_setup.orientation", Worksheet.ORIENTATION_LANDSCAPE),
+                    ("page_setup.fitToWidth", 1), ("page_setup.fitToHeight", 0),
+                    ("sheet_properties.pageSetUpPr.fitToPage", True),
+                    ("print_options.horizontalCentered", True),
+                    ("page_margins.left", 0.4), ("page_margins.right", 0.4),
+                    ("page_margins.top", 0.6), ("page_margins.bottom", 0.6),
+                    ("page_margins.header", 0.25), ("page_margins.footer", 0.25),
+                    ("print_title_rows", title_rows), ("print_area", area))
         header_font = f"{FONT_NAME},Regular"
-        parts = ((ws.oddHeader.left, _escape_header(self.report.title)),
-                 (ws.oddHeader.right, _escape_header(name)),
-                 (ws.oddFooter.center, _page_footer(self.labels.page_footer)))
-        for part, text in parts:
-            part.text = text
-            part.font = header_font
-            part.size = 9
-        for item, what in ((ws.oddHeader, "ヘッダー"), (ws.oddFooter, "フッター")):
-            length = len(str(item))
+        for part, text in (("oddHeader.left", _escape_header(self.report.title)),
+                           ("oddHeader.right", _escape_header(name)),
+                           ("oddFooter.center", _page_footer(self.labels.page_footer))):
+            settings += ((f"{part}.text", text), (f"{part}.font", header_font), (f"{part}.size", 9))
+        for path, value in settings:
+            self.set(ws, path, value)
+        lengths = (self.light.header_footer_lengths(ws) if self.light is not None
+                   else (len(str(ws.oddHeader)), len(str(ws.oddFooter))))
+        for length, what in zip(lengths, ("ヘッダー", "フッター")):
             if length > MAX_HEADER_FOOTER:
                 self.problems.append(Finding(
                     Severity.ERROR, Location(where, sheet=ws.title),

@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..findings import Finding, ReportgenError, Severity
 from ..model import Location
+from .pdf_subset import Subsetter, has_composite_glyphs
 
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
 REGULAR = FONT_DIR / "BIZUDGothic-Regular.ttf"
@@ -85,6 +86,8 @@ def _face(path: str, compact: bool = False) -> Face:
     _copy_tables_once(font.face)
     if compact:
         _lighten_subsets(font)
+        if not has_composite_glyphs(font.face):
+            font.face.makeSubset = Subsetter(font.face).make
         # registerFont would alias this name to a font already registered for the
         # same face; the two are never used in one document, so register it as is.
         pdfmetrics._fonts[name] = font

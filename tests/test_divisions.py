@@ -171,3 +171,24 @@ def test_a_division_that_cannot_be_written_leaves_nothing_behind(tmp_path, seed_
     with pytest.raises(ReportgenError):
         split(bad, str(kept), ("xlsx", "pdf"))
     assert os.listdir(kept) == ["previous.txt"]
+
+
+def test_a_divisions_files_stay_the_same_when_another_division_changes(tmp_path, seed_publication):
+    """`reportgen mail` tells a division its attachments changed by their bytes: a
+    division's files must depend on its own programs only, never on the others'
+    (nothing such as shared font subsets may carry one division's text into
+    another's file)."""
+    from dataclasses import replace
+
+    from reportgen.model import map_programs
+    parts = split_publication(seed_publication)
+    changed_division = parts[0].division
+    edited = map_programs(seed_publication, lambda bureau, p: replace(p, summary=p.summary + "（新規の漢字：鬱蒼）")
+                          if p.division == changed_division else p)
+    before = split(seed_publication, str(tmp_path / "before"))
+    after = split(edited, str(tmp_path / "after"))
+    names = [os.path.basename(p) for p in before if not p.endswith((".csv", ".json"))]
+    assert names == [os.path.basename(p) for p in after if not p.endswith((".csv", ".json"))]
+    for name in names:
+        same = (tmp_path / "before" / name).read_bytes() == (tmp_path / "after" / name).read_bytes()
+        assert same == (changed_division not in name), name

@@ -54,11 +54,11 @@ class PublicationTree:
                                         f'the title differs from the first title "{self.title}": "{title}"'))
         if self.bureaus and self._bureau.name == bureau:
             return
-        for earlier in self.bureaus:
-            if earlier.name == bureau:
-                findings.append(Finding(Severity.ERROR, location,
-                                        f"局「{bureau}」が {earlier.location} に続いて再び現れました", "局",
-                                        f'bureau "{bureau}" appears again (first at {earlier.location})'))
+        first = next((earlier for earlier in self.bureaus if earlier.name == bureau), None)
+        if first is not None:  # one error per return, naming where the bureau first appeared
+            findings.append(Finding(Severity.ERROR, location,
+                                    f"局「{bureau}」が {first.location} に続いて再び現れました", "局",
+                                    f'bureau "{bureau}" appears again (first at {first.location})'))
         self.bureaus.append(_BureauDraft(bureau, location))
 
     def add_pillar(self, numeral: str, name: str, location: Location,

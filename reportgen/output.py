@@ -15,11 +15,12 @@ from .findings import Finding, ReportgenError, Severity
 from .model import Location
 
 
-# Every file's bytes are on disk before any file is moved into place. On Linux
-# one sync() after staging does that for all of them; a split of 3,600 files
-# spent seconds in one fsync per file. Elsewhere (sync() may return before the
-# data is written) each file is flushed on its own.
+# Every file's bytes are on disk before any file is moved into place. For many
+# files on Linux one sync() after staging does that for all of them (a split of
+# 3,600 files spent seconds in one fsync per file); a few files, or elsewhere
+# (sync() may return before the data is written), are flushed one by one.
 _SYNC_ONCE = sys.platform.startswith("linux")
+SYNC_ONCE_FROM = 16  # files
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
@@ -28,6 +29,7 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
     staged: list[tuple[str, str]] = []
     folders: set[str] = set()
     token = secrets.token_hex(6)  # this run's temporary names: no clash with another run's
+    sync_once = _SYNC_ONCE and len(files) >= SYNC_ONCE_FROM
     try:
         for index, (path, content) in enumerate(files.items()):
             folder = os.path.dirname(os.path.abspath(path))
@@ -45,10 +47,10 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
             staged.append((temporary, path))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
-                if not _SYNC_ONCE:
+                if not sync_once:
                     stream.flush()
                     os.fsync(stream.fileno())
-        if _SYNC_ONCE:
+        if sync_once:
             os.sync()
         for temporary, path in staged:
             os.replace(temporary, path)

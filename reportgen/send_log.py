@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 def _is_log_record(record) -> bool:
     return (isinstance(record, dict) and record.get("status") in STATUSES
             and all(isinstance(record.get(k), str) for k in ("bureau", "division"))
-            and isinstance(record.get("years"), list) and all(isinstance(y, int) for y in record["years"]))
+            and isinstance(record.get("years"), list)
+            and all(isinstance(y, int) and not isinstance(y, bool) for y in record["years"]))
 
 
 class SendLog:
@@ -30,12 +31,14 @@ class SendLog:
     def __init__(self, path: str):
         self.path, self.text = path, ""
         self.latest: dict[tuple, dict] = {}  # (years, bureau, division) -> the last attempt
+        self._read = False  # append rewrites the whole file: it must know what is there
 
     @staticmethod
     def _key(record: dict) -> tuple:
         return tuple(record["years"]), record["bureau"], record["division"]
 
     def read(self) -> list[Finding]:
+        self._read = True
         if not os.path.lexists(self.path):
             return []
         try:
@@ -64,6 +67,8 @@ class SendLog:
         return self.latest.get((tuple(years), mail.entry.bureau, mail.entry.division))
 
     def append(self, mail: Mail, years, status: str, detail: dict) -> None:
+        if not self._read:
+            raise RuntimeError("the send log must be read before an attempt is added to it")
         record = {"time": datetime.now().astimezone().isoformat(timespec="seconds"), "years": list(years),
                   "bureau": mail.entry.bureau, "division": mail.entry.division,
                   "message_id": str(mail.message["Message-ID"]), "status": status, **detail,

@@ -45,16 +45,20 @@ def test_files_get_the_mode_of_any_new_file_and_nothing_else_is_left(tmp_path):
     assert (tmp_path / "b.pdf").read_bytes() == b"b" * 100_000
 
 
-def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypatch):
-    """The previous edition is replaced only once the new bytes are durable."""
+@pytest.mark.parametrize("count", [2, 40])
+def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypatch, count):
+    """The previous edition is replaced only once the new bytes are durable: a few
+    files are flushed one by one, many at once (one sync on Linux)."""
     import reportgen.output as output
     events = []
     real_replace = os.replace
     monkeypatch.setattr(output.os, "sync", lambda: events.append("sync"))
     monkeypatch.setattr(output.os, "fsync", lambda fd: events.append("fsync"))
     monkeypatch.setattr(output.os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b)))
-    write_files({str(tmp_path / "a.csv"): b"a", str(tmp_path / "b.pdf"): b"b"})
+    write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(count)})
     first_replace = events.index("replace")
     flushes = [e for e in events[:first_replace] if e in ("sync", "fsync")]
-    assert flushes == (["sync"] if output._SYNC_ONCE else ["fsync", "fsync"])
-    assert events[first_replace:] == ["replace", "replace"]
+    at_once = output._SYNC_ONCE and count >= output.SYNC_ONCE_FROM
+    assert flushes == (["sync"] if at_once else ["fsync"] * count)
+    assert events[first_replace:] == ["replace"] * count
+    assert sorted(os.listdir(tmp_path)) == sorted(f"{i}.pdf" for i in range(count))

@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v\s*/></c>')
+# openpyxl writes a formula's empty value as <v /> (or <v></v> when it writes through lxml)
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)</c>')
 
 
 def _cache_values(xml: bytes, values: dict[str, int | str]) -> bytes:

@@ -52,10 +52,26 @@ def line_count(text: str, width: float) -> int:
     usable = max(width - CELL_PADDING, 1.0)
     lines = 0
     for part in text.split("\n"):
-        if " " not in part:
-            lines += max(1, math.ceil(text_units(part) / usable))
+        if text_units(part) <= usable:
+            lines += 1
+        elif " " not in part:
+            lines += _character_lines(part, usable)
         else:
             lines += _word_lines(part, usable)
+    return lines
+
+
+def _character_lines(part: str, usable: float) -> int:
+    """Lines of text that breaks between any two characters; a character is
+    never cut, so a line ends where the next one would not fit."""
+    if part.isascii():
+        return math.ceil(len(part) / max(int(usable), 1))
+    lines, used = 1, 0
+    for ch in part:
+        units = 1 if ch < "\x80" else _char_units(ch)
+        if used and used + units > usable:
+            lines, used = lines + 1, 0
+        used += units
     return lines
 
 
@@ -69,9 +85,11 @@ def _word_lines(part: str, usable: float) -> int:
         width = text_units(word)
         if used > 0 and used + width > usable:
             lines, used = lines + 1, 0.0
-        if width > usable:  # a word longer than the line breaks anywhere
-            lines += int((used + width) // usable)
-            used = (used + width) % usable
+        if width > usable:  # a word longer than the line breaks anywhere, a character at a time
+            for ch in word:
+                if used and used + 1 > usable:
+                    lines, used = lines + 1, 0.0
+                used += 1
         else:
             used += width
         used += len(token) - len(word)

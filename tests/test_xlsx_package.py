@@ -63,7 +63,7 @@ def test_cells_that_are_not_formulas_are_left_untouched():
 
 
 def test_the_empty_value_openpyxl_writes_with_lxml_is_filled_too():
-    """BUG: with lxml importable (openpyxl then uses it by default) openpyxl 3.1.5
+    """Once a bug (fixed): with lxml importable (openpyxl then uses it by default) openpyxl 3.1.5
     writes a formula's empty value as <v></v>, not <v />; the pattern only knows
     <v/>, so no value is cached: the summary's totals read back as None with
     data_only=True, and the light path's bytes no longer equal openpyxl's."""

@@ -77,7 +77,7 @@ def test_a_word_longer_than_a_line_breaks_anywhere():
 
 
 def test_a_word_exactly_filling_its_lines_adds_no_empty_line():
-    """BUG: 'a' on line 1, then 20 x's fill lines 2 and 3 exactly: 3 lines.
+    """Once a bug (fixed): 'a' on line 1, then 20 x's fill lines 2 and 3 exactly: 3 lines.
     _word_lines counts 4 (the word's remainder 0 is put on a fourth line), while
     the same 20 x's without the 'a ' count 2."""
     assert line_count("x" * 20, 10.5) == 2
@@ -85,7 +85,7 @@ def test_a_word_exactly_filling_its_lines_adds_no_empty_line():
 
 
 def test_full_width_characters_are_never_split_across_lines():
-    """BUG: the summary column is 33.0 wide (32.5 usable units), so a line holds
+    """Once a bug (fixed): the summary column is 33.0 wide (32.5 usable units), so a line holds
     16 full-width characters (32 units): 65 of them need 5 lines. Text without
     spaces is counted as ceil(130 / 32.5) = 4, as if a character could straddle
     two lines; with a space after it the same characters count 5. The row is a

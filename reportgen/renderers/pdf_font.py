@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,7 +79,7 @@ def _face(path: str, compact: bool = False) -> Face:
         name += "+compact"  # a registered name never appears in a PDF
     try:
         font = TTFont(name, path, subfontIndex=0, asciiReadable=False if compact else None)
-    except (TTFError, OSError, KeyError, ValueError) as exc:
+    except (TTFError, OSError, KeyError, ValueError, IndexError, struct.error) as exc:  # a file cut short, too
         raise ReportgenError(Finding(
             Severity.ERROR, Location(path),
             f"TrueType フォントとして読めません（CFF 形式の .otf は埋め込めません）: {exc}", "font",

@@ -6,7 +6,7 @@ a whole page is split, line by line, into fragments.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..layout import Align, Report, Row, RowKind, Section
 from ..linebreak import break_lines, text_width
@@ -246,8 +246,14 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
         if block.height > available and _has_content(page):
             carried = _carry_back(page)
             if carried:
-                # a total never opens a page alone: the last program row comes along
-                new_page(rows[carried[0].row_index])
+                # a total never opens a page alone: the last program row comes along,
+                # and its pillar heading when the row is the pillar's first
+                if carried[0].kind == RowKind.PILLAR.value:
+                    page.bookmarks.remove((carried[0].bookmark, 1))
+                    pages.append(Page(section.bureau))
+                    available = body_height
+                else:
+                    new_page(rows[carried[0].row_index])
                 for moved in carried:
                     if moved.kind == RowKind.PROGRAM.value:
                         moved = program_block(moved.row_index, rows[moved.row_index], chunk_start=True)
@@ -261,8 +267,9 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
 
 
 def _carry_back(page: Page) -> list[Block]:
-    """Take the trailing totals and the program row before them off a full page,
-    if that leaves the page with content; else nothing."""
+    """Take the trailing totals and the program row before them (with the pillar
+    heading it opens) off a full page, if that leaves the page with content;
+    else nothing."""
     blocks = page.blocks
     cut = len(blocks)
     while cut > 0 and blocks[cut - 1].kind not in (RowKind.PROGRAM.value, RowKind.PILLAR.value,
@@ -271,6 +278,8 @@ def _carry_back(page: Page) -> list[Block]:
     if cut == 0 or blocks[cut - 1].kind != RowKind.PROGRAM.value or not blocks[cut - 1].whole:
         return []
     cut -= 1
+    if cut > 0 and blocks[cut - 1].kind == RowKind.PILLAR.value:
+        cut -= 1  # a pillar heading never ends a page
     if not any(b.kind == RowKind.PROGRAM.value for b in blocks[:cut]):
         return []
     carried = blocks[cut:]
@@ -313,8 +322,9 @@ def _total_block(row: Row, measurer: Measurer, index: int) -> Block:
 
 
 def _slice(block: Block, offset: int, count: int, measurer: Measurer) -> Block:
-    """Lines offset..offset+count of a row too tall for one page."""
-    cells = [CellBox(c.first, c.last, c.lines[offset:offset + count], c.align, c.bold) for c in block.cells]
-    return Block(block.kind, measurer.height(count), cells,
+    """Lines offset..offset+count of a row too tall for one page, each cell as it
+    was (highlight, amount size) but for its lines; as tall as the lines it holds."""
+    cells = [replace(c, lines=c.lines[offset:offset + count]) for c in block.cells]
+    return Block(block.kind, measurer.height(max(len(c.lines) for c in cells)), cells,
                  open_top_first_column=block.open_top_first_column if offset == 0 else True,
                  row_index=block.row_index, whole=False)

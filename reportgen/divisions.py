@@ -115,29 +115,33 @@ def _rendering(jobs: list, progress: bool) -> Iterator[Iterator[dict[str, bytes]
     if len(jobs) < POOL_THRESHOLD:
         yield _in_order((_render_part(job) for job in jobs), len(jobs), progress)
         return
-    global _FORKED_JOBS
     workers = min(2, os.cpu_count() or 1)
-    if "fork" in multiprocessing.get_all_start_methods():
-        # Forked workers find the jobs in their copy of this module: nothing to
-        # pickle and unpickle per job (~0.3 ms each), only the index.
-        _FORKED_JOBS = jobs
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(_render_forked_job, range(len(jobs)), chunksize=4)
-    else:
+    if sys.platform.startswith("linux"):
+        # Forked workers receive the jobs when they start (a forked process
+        # inherits its arguments, nothing is pickled) and then only an index
+        # per job: no pickling and unpickling of each division (~0.3 ms).
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_receive_jobs, initargs=(jobs,))
+        render, work = _render_received_job, range(len(jobs))
+    else:  # spawned workers (Windows, macOS) get each job pickled
         pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(_render_part, jobs, chunksize=4)
+        render, work = _render_part, jobs
     try:
-        yield _in_order(results, len(jobs), progress)
+        yield _in_order(pool.map(render, work, chunksize=4), len(jobs), progress)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _FORKED_JOBS = []
 
 
-_FORKED_JOBS: list = []  # the jobs of the split being rendered, as forked workers see them
+_RECEIVED_JOBS: list = []  # in a forked worker: the jobs of the split it works for
 
 
-def _render_forked_job(index: int) -> dict[str, bytes]:
-    return _render_part(_FORKED_JOBS[index])
+def _receive_jobs(jobs: list) -> None:
+    global _RECEIVED_JOBS
+    _RECEIVED_JOBS = jobs
+
+
+def _render_received_job(index: int) -> dict[str, bytes]:
+    return _render_part(_RECEIVED_JOBS[index])
 
 
 def _in_order(results: Iterator[dict[str, bytes]], total: int, progress: bool) -> Iterator[dict[str, bytes]]:

@@ -192,3 +192,41 @@ def test_a_divisions_files_stay_the_same_when_another_division_changes(tmp_path,
     for name in names:
         same = (tmp_path / "before" / name).read_bytes() == (tmp_path / "after" / name).read_bytes()
         assert same == (changed_division not in name), name
+
+
+def test_two_splits_at_once_keep_their_own_divisions(tmp_path):
+    """Each split's workers get that split's jobs: two publications split at the
+    same time (threads of one program) never swap programs."""
+    import threading
+    publications = []
+    for seed in (1, 2):
+        source = tmp_path / f"city{seed}.txt"
+        source.write_bytes(subprocess.run([sys.executable, str(WORKLOAD), "--programs", "60", "--bureaus", "2",
+                                           "--seed", str(seed)], capture_output=True, check=True).stdout)
+        publications.append(load([str(source)]))
+    assert all(len(split_publication(p)) >= 8 for p in publications)  # both go through the process pool
+    errors = []
+
+    def run(index):
+        try:
+            split(publications[index], str(tmp_path / f"out{index}"), ("xlsx",))
+        except BaseException as error:  # reported below, with the other thread's outcome
+            errors.append(error)
+    threads = [threading.Thread(target=run, args=(i,)) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    from reportgen import divisions
+    assert divisions._RECEIVED_JOBS == []  # the jobs went to the workers, never through this process's module
+    for index, publication in enumerate(publications):
+        manifest = json.loads((tmp_path / f"out{index}" / "manifest.json").read_text(encoding="utf-8"))
+        for entry in manifest["files"]:
+            sheet = program_names(tmp_path / f"out{index}" / entry["xlsx"])
+            assert sheet == {p["name"] for p in entry["programs"]}, entry["xlsx"]
+
+
+def program_names(path) -> set[str]:
+    """The program names in a division workbook, read back."""
+    return {p.name.text for b in load([str(path)]).bureaus for p in b.programs}

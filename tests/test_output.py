@@ -52,7 +52,7 @@ def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypa
     import reportgen.output as output
     events = []
     real_replace = os.replace
-    monkeypatch.setattr(output.os, "sync", lambda: events.append("sync"))
+    monkeypatch.setattr(output, "_sync_file_systems", lambda folders, staged: events.append("sync"))
     monkeypatch.setattr(output.os, "fsync", lambda fd: events.append("fsync"))
     monkeypatch.setattr(output.os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b)))
     write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(count)})
@@ -62,3 +62,46 @@ def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypa
     assert flushes == (["sync"] if at_once else ["fsync"] * count)
     assert events[first_replace:] == ["replace"] * count
     assert sorted(os.listdir(tmp_path)) == sorted(f"{i}.pdf" for i in range(count))
+
+
+def test_a_failed_write_back_keeps_the_previous_edition(tmp_path, monkeypatch):
+    """The one flush of many staged files reports a disk error as fsync would;
+    nothing is then replaced and no temporary file is left."""
+    import ctypes
+    import errno
+
+    import reportgen.output as output
+    (tmp_path / "0.pdf").write_bytes(b"old")
+
+    class FailingLibc:
+        @staticmethod
+        def syncfs(handle):
+            ctypes.set_errno(errno.EIO)
+            return -1
+    monkeypatch.setattr(output, "_SYNC_ONCE", True)
+    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: FailingLibc())
+    with pytest.raises(OSError) as caught:
+        write_files({str(tmp_path / f"{i}.pdf"): b"new" for i in range(output.SYNC_ONCE_FROM)})
+    assert caught.value.errno == errno.EIO
+    assert sorted(os.listdir(tmp_path)) == ["0.pdf"] and (tmp_path / "0.pdf").read_bytes() == b"old"
+
+
+def test_many_files_are_flushed_with_their_file_system_once(tmp_path, monkeypatch):
+    import ctypes
+
+    import reportgen.output as output
+    real = ctypes.CDLL(None, use_errno=True)
+    calls = []
+
+    class CountingLibc:
+        @staticmethod
+        def syncfs(handle):
+            calls.append(handle)
+            return real.syncfs(handle)
+    monkeypatch.setattr(output, "_SYNC_ONCE", True)
+    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: CountingLibc())
+    files = {str(tmp_path / sub / f"{i}.csv"): f"{sub}{i}".encode()
+             for i in range(output.SYNC_ONCE_FROM) for sub in ("a", "b")}
+    written = write_files(files)
+    assert len(calls) == 1  # two folders, one file system
+    assert {p: open(p, "rb").read() for p in written} == files

@@ -73,3 +73,52 @@ def test_remembered_values_are_bounded():
     for x in range(10):
         double(x)
     assert len(double.cache) <= 3
+
+
+def test_threads_writing_workbooks_at_once_get_their_own_bytes(seed_publication):
+    """The parts are computed on shared openpyxl objects; threads must never store
+    one workbook's header or settings under another's key."""
+    import sys
+    import threading
+    from dataclasses import replace
+    from reportgen.model import map_programs
+    reports = []
+    for index in range(6):  # six editions whose page headers and areas all differ
+        publication = replace(seed_publication, title=f"表題{index}")
+        if index % 2:
+            publication = map_programs(publication, lambda bureau, p: p if p.number != index else None)
+        reports.append(build_report(publication))
+    expected = [render_xlsx(r, protect_inputs=bool(i % 3)) for i, r in enumerate(reports)]
+    for _ in range(5):
+        for function in vars(xlsx_light).values():
+            if isinstance(getattr(function, "cache", None), dict):
+                function.cache.clear()  # every thread computes its parts afresh, at the same time
+        results = [None] * len(reports)
+
+        def write(i):
+            results[i] = render_xlsx(reports[i], protect_inputs=bool(i % 3), light=True)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)
+        try:
+            threads = [threading.Thread(target=write, args=(i,)) for i in range(len(reports))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            sys.setswitchinterval(interval)
+        assert results == expected
+        assert [render_xlsx(r, protect_inputs=bool(i % 3), light=True) for i, r in enumerate(reports)] == expected
+
+
+def test_a_setting_the_light_writer_cannot_write_is_refused():
+    from reportgen.renderers.xlsx_light import LightBook
+    book = LightBook()
+    sheet = book.create_sheet("政策局")
+    sheet.settings.append(("page_setup.fitToPage", True))  # writes into sheet_properties, not page_setup
+    import pytest
+    with pytest.raises(RuntimeError, match="fitToPage"):
+        book.sheet_xml(sheet, {}, {})
+    sheet.settings[:] = [("auto_filter.ref", "A1:B2")]
+    with pytest.raises(RuntimeError, match="auto_filter"):
+        book.sheet_xml(sheet, {}, {})

@@ -24,6 +24,7 @@ import copy
 import datetime
 from dataclasses import dataclass
 
+import openpyxl.xml
 from openpyxl import Workbook
 from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
@@ -79,13 +80,17 @@ def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False,
     per-cell, per-sheet and per-workbook objects (see xlsx_light) — for every
     edition and above all for `reportgen split`, which writes one small
     workbook per division and would otherwise spend most of its time on them.
-    A change report's highlighted cells need openpyxl's own writer."""
+    A change report's highlighted cells need openpyxl's own writer, and so does
+    a process where openpyxl writes through lxml."""
     if paper not in PAPER_SIZES:
         raise ReportgenError(Finding(Severity.ERROR, Location("--paper"),
                                      f"用紙 {paper!r} は使えません（a3 または a4）", "paper",
                                      f"paper {paper!r} is not available (a3 or a4)"))
     highlighted = report.change_list or any(c.changed for s in report.sections for r in s.rows for c in r.cells)
-    writer = _Writer(report, paper, light and not highlighted)
+    # the light writer reproduces openpyxl's standard-library XML; when openpyxl
+    # was imported to write through lxml (before reportgen could ask it not to),
+    # its own writer is used
+    writer = _Writer(report, paper, light and not highlighted and not openpyxl.xml.LXML)
     writer.protect_inputs = protect_inputs
     data = writer.write()
     if writer.problems:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import threading
 import zipfile
 import zlib
 from collections import defaultdict
@@ -139,6 +140,12 @@ def light_styles() -> _LightStyles:
     return _LightStyles(wb, {style.name: style.as_tuple() for style in wb._named_styles})
 
 
+# Values are computed on shared openpyxl objects (the scratch worksheet, the
+# styles' workbook): one thread at a time, so that threads writing workbooks at
+# once never serialise each other's settings.
+_COMPUTING = threading.RLock()
+
+
 def _remembered(size: int):
     """A cache of `size` entries at most, emptied when full (workbooks repeat
     a few values; a pathological run must not grow without bound)."""
@@ -149,9 +156,12 @@ def _remembered(size: int):
         def remembered(*key):
             value = cache.get(key)
             if value is None:
-                if len(cache) >= size:
-                    cache.clear()
-                value = cache[key] = function(*key)
+                with _COMPUTING:
+                    value = cache.get(key)
+                    if value is None:
+                        if len(cache) >= size:
+                            cache.clear()
+                        value = cache[key] = function(*key)
             return value
         remembered.cache = cache
         return remembered
@@ -186,7 +196,7 @@ _PARTS = {
     "sheet_view": ("views", lambda ws: SheetViewList()),
     "protection": ("protection", lambda ws: SheetProtection()),
     "scenarios": ("scenarios", lambda ws: ScenarioList()),
-    "auto_filter": ("auto_filter", lambda ws: AutoFilter()),
+    # auto_filter is left out: it also needs a defined name in workbook.xml
     "print_options": ("print_options", lambda ws: PrintOptions()),
     "page_margins": ("page_margins", lambda ws: PageMargins()),
     "page_setup": ("page_setup", lambda ws: PrintPageSetup(worksheet=ws)),
@@ -196,6 +206,7 @@ _PARTS = {
     "col_breaks": ("col_breaks", lambda ws: ColBreak()),
 }
 _FRESH = {attribute: fresh for attribute, fresh in _PARTS.values()}
+_FRESH["auto_filter"] = lambda ws: AutoFilter()  # written as openpyxl writes an unset one
 # WorksheetWriter's order; the first three always appear, the others when set
 _HEAD = ("sheet_properties", "views", "sheet_format")
 _PROTECTION = ("protection", "scenarios", "auto_filter")
@@ -241,12 +252,21 @@ def _validations_xml(validations: tuple[tuple[tuple, str], ...]) -> str:
     return _xml(ws.data_validations) if ws.data_validations else ""
 
 
+# Settings whose setter writes into another part than the one they are named after.
+_ELSEWHERE = ("page_setup.fitToPage", "page_setup.autoPageBreaks")
+
+
 def _sheet_parts(ws: "LightSheet") -> dict[str, str]:
     """Each part's XML for the sheet's settings."""
     grouped: dict[str, list] = {attribute: [] for attribute in _FRESH}
     for setting in ws.settings:
-        if setting[0] not in WORKBOOK_SETTINGS:
-            grouped[_PARTS[setting[0].split(".", 1)[0]][0]].append(setting)
+        path = setting[0]
+        if path in WORKBOOK_SETTINGS:
+            continue
+        part = _PARTS.get(path.split(".", 1)[0])
+        if part is None or path in _ELSEWHERE:
+            raise RuntimeError(f"sheet {ws.title!r}: the light writer cannot write the setting {path!r}")
+        grouped[part[0]].append(setting)
     return {attribute: _part_xml(attribute, tuple(settings)) for attribute, settings in grouped.items()}
 
 

@@ -32,7 +32,7 @@ from .findings import Finding, ReportgenError, Severity, Text, english, errors_i
 from .manifest import MIME_TYPES, Entry, Manifest, read_manifest, select
 from .model import Location
 from .output import write_files
-from .send_log import SendLog
+from .send_log import SendLog, sending
 from .templating import render
 
 PASSWORD_ENV = "REPORTGEN_SMTP_PASSWORD"
@@ -176,6 +176,13 @@ def _inside(folder: str, name: str, findings: list[Finding], label: str = "OUT")
 
 
 def run_mail(args: argparse.Namespace) -> int:
+    if args.dry_run or not os.path.isdir(args.out) or not os.access(args.out, os.W_OK):
+        return _run_mail(args)  # nothing is sent (the problems with OUT are reported there)
+    with sending(args.out):
+        return _run_mail(args)
+
+
+def _run_mail(args: argparse.Namespace) -> int:
     lang = message_language(getattr(args, "messages", None))
     out = args.out
     manifest = read_manifest(out)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .findings import Finding, Severity
+from .findings import Finding, ReportgenError, Severity
 from .model import Location
 from .output import write_files
 
 STATUSES = ("sent", "refused", "failed")
+LOCK_NAME = "mail-log.lock"  # in OUT, beside mail-log.jsonl
 
 if TYPE_CHECKING:
     from .mail import Mail
@@ -22,6 +25,32 @@ def _is_log_record(record) -> bool:
             and all(isinstance(record.get(k), str) for k in ("bureau", "division"))
             and isinstance(record.get("years"), list)
             and all(isinstance(y, int) and not isinstance(y, bool) for y in record["years"]))
+
+
+@contextmanager
+def sending(out: str) -> Iterator[None]:
+    """Hold OUT's mail lock for a whole `reportgen mail` run: a second run on the
+    same OUT stops with a clear error instead of reading the same log and sending
+    the same mails again. The lock is the operating system's (flock, or msvcrt
+    on Windows): it goes with the process, so a crash leaves none behind."""
+    path = os.path.join(out, LOCK_NAME)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            if os.name == "nt":
+                import msvcrt
+                msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ReportgenError(Finding(
+                Severity.ERROR, Location(path),
+                "同じ OUT で別の reportgen mail が送信中です。終わってから実行してください", "mail-log",
+                "another reportgen mail is sending from this OUT; run again when it has finished")) from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 class SendLog:

@@ -745,3 +745,20 @@ def test_read_only_out_stops_before_sending(split, server, monkeypatch):
     with pytest.raises(ReportgenError, match="書き込めない"):
         mail(out, "--addresses", book, "--smtp", address, "--from", SENDER)
     assert handler.envelopes == []
+
+
+def test_a_second_run_while_one_is_sending_stops_and_sends_nothing(split, server):
+    """Two staff running mail on the same OUT at once must not both send."""
+    import fcntl
+    out, book = split
+    handler, address = server()
+    with open(out / "mail-log.lock", "a+b") as held:  # as the first run holds it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(ReportgenError) as caught:
+            mail(out, "--addresses", book, "--smtp", address, "--from", SENDER)
+        assert "別の reportgen mail が送信中" in str(caught.value)
+        assert handler.envelopes == [] and mail_log(out) == []
+    assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 0  # the lock went with it
+    assert len(handler.envelopes) == 2
+    with open(out / "mail-log.lock", "a+b") as again:  # and the run released it
+        fcntl.flock(again.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -506,3 +506,20 @@ def test_the_seed_keeps_the_invariants_on_a3_and_a4(seed_publication):
             check_invariants(section, pages, body, geometry)
             programs = [b.row_index for p in pages for b in p.blocks if b.kind == "program"]
             assert len(programs) == len(seed_publication.programs) == 10
+
+
+def test_a_total_after_a_row_taller_than_a_page_comes_with_its_last_line():
+    """The row's last piece fills its page; the subtotal must not open the next page
+    alone, so the piece's last line moves with it (the rest of the row stays)."""
+    summary = "".join(chr(0x4E00 + i) for i in range(42 * 8))  # 42 lines: six full pieces of 7
+    section = section_of(publication([[[summary]]]))
+    pages = paginate_section(section, toy(), 100.0, CONTINUED)
+    pieces = [b for p in pages for b in p.blocks if b.row_index == 1]
+    assert [len(b.cells[3].lines) for b in pieces] == [7, 7, 7, 7, 7, 6, 1]
+    assert "".join(line for b in pieces for line in b.cells[3].lines) == summary
+    last_page = next(p for p in pages if pieces[-1] in p.blocks)
+    assert [b.kind for b in last_page.blocks] == ["pillar_continued", "program", "pillar_subtotal", "bureau_total"]
+    assert all(sum(b.height for b in p.blocks) <= 100.0 + EPS for p in pages)
+    assert not any(p.blocks and p.blocks[0].kind in TOTALS for p in pages)
+    assert not any(len(p.blocks) > 1 and p.blocks[0].kind == "pillar_continued" and p.blocks[1].kind in TOTALS
+                   for p in pages)

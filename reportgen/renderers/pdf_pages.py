@@ -244,7 +244,7 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
             continue
         block = _total_block(row, measurer, index)
         if block.height > available and _has_content(page):
-            carried = _carry_back(page)
+            carried = _carry_back(page) or _carry_last_line(page, measurer)
             if carried:
                 # a total never opens a page alone: the last program row comes along,
                 # and its pillar heading when the row is the pillar's first
@@ -255,7 +255,7 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
                 else:
                     new_page(rows[carried[0].row_index])
                 for moved in carried:
-                    if moved.kind == RowKind.PROGRAM.value:
+                    if moved.kind == RowKind.PROGRAM.value and moved.whole:
                         moved = program_block(moved.row_index, rows[moved.row_index], chunk_start=True)
                     _place(pages, moved)
                     available -= moved.height
@@ -283,6 +283,29 @@ def _carry_back(page: Page) -> list[Block]:
     if not any(b.kind == RowKind.PROGRAM.value for b in blocks[:cut]):
         return []
     carried = blocks[cut:]
+    del blocks[cut:]
+    return carried
+
+
+def _carry_last_line(page: Page, measurer: Measurer) -> list[Block]:
+    """After a row too tall for a page, whose last piece ends a full page: take
+    the piece's last line (and the totals after it) off, so that a total does
+    not open the next page alone; nothing if the piece has a single line."""
+    blocks = page.blocks
+    cut = len(blocks)
+    while cut > 0 and blocks[cut - 1].kind != RowKind.PROGRAM.value:
+        if blocks[cut - 1].kind in (RowKind.PILLAR.value, "pillar_continued"):
+            return []
+        cut -= 1
+    if cut == 0 or blocks[cut - 1].whole:
+        return []
+    piece = blocks[cut - 1]
+    count = max(len(c.lines) for c in piece.cells)
+    if count < 2:
+        return []
+    blocks[cut - 1] = _slice(piece, 0, count - 1, measurer)
+    last = _slice(piece, count - 1, 1, measurer)
+    carried = [last] + blocks[cut:]
     del blocks[cut:]
     return carried
 

@@ -5,7 +5,6 @@ Widths are in Excel character units (the width of '0'); a full-width character
 counts as 2 units, because Excel's own width under-measures CJK text."""
 from __future__ import annotations
 
-import functools
 import math
 import re
 import unicodedata
@@ -35,12 +34,27 @@ def text_units(text: str) -> int:
     e.g. ● ①, which Japanese fonts draw full-width) 2, others 1."""
     if text.isascii():
         return len(text)
-    return sum(map(_char_units, text))
+    return len(text.translate(_UNITS))
 
 
-@functools.lru_cache(maxsize=8192)
 def _char_units(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "FWA" else 1
+
+
+_FIRST_HALF, _SECOND_HALF = "\ue000", "\ue001"  # private-use characters count as full-width anyway
+
+
+class _Units(dict):
+    """str.translate table: a full-width character becomes two characters (its
+    two units, the second of them _SECOND_HALF), any other stays as it is;
+    filled as characters are met."""
+
+    def __missing__(self, code: int):
+        value = self[code] = _FIRST_HALF + _SECOND_HALF if _char_units(chr(code)) == 2 else code
+        return value
+
+
+_UNITS = _Units()
 
 
 def line_count(text: str, width: float) -> int:
@@ -52,10 +66,10 @@ def line_count(text: str, width: float) -> int:
     usable = max(width - CELL_PADDING, 1.0)
     lines = 0
     for part in text.split("\n"):
-        if text_units(part) <= usable:
-            lines += 1
-        elif " " not in part:
+        if " " not in part:
             lines += _character_lines(part, usable)
+        elif text_units(part) <= usable:
+            lines += 1
         else:
             lines += _word_lines(part, usable)
     return lines
@@ -64,14 +78,20 @@ def line_count(text: str, width: float) -> int:
 def _character_lines(part: str, usable: float) -> int:
     """Lines of text that breaks between any two characters; a character is
     never cut, so a line ends where the next one would not fit."""
+    per_line = max(int(usable), 1)  # whole units a line holds
     if part.isascii():
-        return math.ceil(len(part) / max(int(usable), 1))
-    lines, used = 1, 0
-    for ch in part:
-        units = 1 if ch < "\x80" else _char_units(ch)
-        if used and used + units > usable:
-            lines, used = lines + 1, 0
-        used += units
+        return max(1, math.ceil(len(part) / per_line))
+    units = part.translate(_UNITS)  # one character per unit
+    if len(units) <= per_line:
+        return 1
+    lines, start = 0, 0
+    while start < len(units):
+        stop = start + per_line
+        if stop < len(units) and units[stop] == _SECOND_HALF:
+            stop -= 1  # that character starts the next line
+            if stop == start:  # a character wider than the line still takes one
+                stop += 2
+        lines, start = lines + 1, stop
     return lines
 
 

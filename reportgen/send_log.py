@@ -34,23 +34,45 @@ def sending(out: str) -> Iterator[None]:
     the same mails again. The lock is the operating system's (flock, or msvcrt
     on Windows): it goes with the process, so a crash leaves none behind."""
     path = os.path.join(out, LOCK_NAME)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:  # read access is all a lock needs, so a file another user left is no obstacle
+        handle = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), f"送信の排他ファイルを開けません: {exc}",
+                                     "mail-log", f"cannot open the mail lock file: {exc}")) from None
     try:
         try:
-            if os.name == "nt":
-                import msvcrt
-                msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock(handle)
         except OSError:
             raise ReportgenError(Finding(
                 Severity.ERROR, Location(path),
                 "同じ OUT で別の reportgen mail が送信中です。終わってから実行してください", "mail-log",
                 "another reportgen mail is sending from this OUT; run again when it has finished")) from None
-        yield
+        try:
+            yield
+        finally:
+            _unlock(handle)
     finally:
-        os.close(handle)  # releases the lock
+        os.close(handle)
+
+
+def _lock(handle: int) -> None:
+    if os.name == "nt":
+        import msvcrt
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)  # the first byte, from position 0
+    else:
+        import fcntl
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(handle: int) -> None:
+    """Released at once (Windows frees a lock left to close only after a while)."""
+    if os.name == "nt":
+        import msvcrt
+        os.lseek(handle, 0, os.SEEK_SET)
+        msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+        fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class SendLog:

@@ -52,7 +52,7 @@ def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypa
     import reportgen.output as output
     events = []
     real_replace = os.replace
-    monkeypatch.setattr(output, "_sync_file_systems", lambda folders, staged: events.append("sync"))
+    monkeypatch.setattr(output, "_sync_file_systems", lambda staged: events.append("sync"))
     monkeypatch.setattr(output.os, "fsync", lambda fd: events.append("fsync"))
     monkeypatch.setattr(output.os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b)))
     write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(count)})
@@ -105,3 +105,40 @@ def test_many_files_are_flushed_with_their_file_system_once(tmp_path, monkeypatc
     written = write_files(files)
     assert len(calls) == 1  # two folders, one file system
     assert {p: open(p, "rb").read() for p in written} == files
+
+
+def test_many_files_go_to_a_folder_that_may_be_written_but_not_read(tmp_path):
+    """syncfs goes through a staged file, not the folder (which may be write-only)."""
+    import reportgen.output as output
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    files = {str(folder / f"{i}.pdf"): b"x" for i in range(output.SYNC_ONCE_FROM)}
+    real_open = os.open
+
+    def no_folder_reads(path, flags, *args):
+        assert not os.path.isdir(path), f"opened the folder {path}"
+        return real_open(path, flags, *args)
+    import pytest as _pytest
+    with _pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output.os, "open", no_folder_reads)
+        write_files(files)
+    assert sorted(os.listdir(folder)) == sorted(os.path.basename(p) for p in files)
+
+
+def test_where_syncfs_is_not_allowed_each_file_is_flushed(tmp_path, monkeypatch):
+    import ctypes
+    import errno
+
+    import reportgen.output as output
+    fsynced = []
+
+    class SandboxedLibc:
+        @staticmethod
+        def syncfs(handle):
+            ctypes.set_errno(errno.EPERM)
+            return -1
+    monkeypatch.setattr(output, "_SYNC_ONCE", True)
+    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: SandboxedLibc())
+    monkeypatch.setattr(output.os, "fsync", lambda handle: fsynced.append(handle))
+    write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(output.SYNC_ONCE_FROM)})
+    assert len(fsynced) == output.SYNC_ONCE_FROM

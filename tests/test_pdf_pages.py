@@ -7,6 +7,7 @@ The properties use the shipped fonts and the A3 geometry with random page bodies
 """
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -523,3 +524,19 @@ def test_a_total_after_a_row_taller_than_a_page_comes_with_its_last_line():
     assert not any(p.blocks and p.blocks[0].kind in TOTALS for p in pages)
     assert not any(len(p.blocks) > 1 and p.blocks[0].kind == "pillar_continued" and p.blocks[1].kind in TOTALS
                    for p in pages)
+
+
+@pytest.mark.parametrize("pub, options, body", [
+    (publication([[["あ" * 40]]]), {}, 54.0),  # a two-line last piece on a page full to its padding
+    (publication([[["あ" * 48]]]), {"subtotals": "measure"}, 68.0),
+    (publication([[["", ""]]], [["あああああ"]], ["あ"]), {}, 60.0),  # the carried row regains its measure name
+], ids=["last-line", "last-line-measure-subtotals", "carried-row-grows"])
+def test_carrying_rows_to_a_totals_page_never_overfills_it(pub, options, body):
+    """Whatever moves with a total must fit on the new page with it; when it
+    would not, the total goes alone rather than run past the page's end."""
+    section = section_of(pub, **options)
+    pages = paginate_section(section, toy(), body, CONTINUED)
+    assert all(sum(b.height for b in p.blocks) <= body + EPS for p in pages)
+    lines = [line for p in pages for b in p.blocks if b.row_index >= 0 and b.kind == "program"
+             for line in b.cells[3].lines]
+    assert "".join(lines) == "".join(p.summary for p in pub.bureaus[0].programs)

@@ -261,3 +261,17 @@ def test_years_that_are_true_or_false_are_not_a_record(tmp_path):
     log = SendLog(str(path))
     assert [f.location.line for f in log.read()] == [1]
     assert log.latest == {}
+
+
+def test_a_lock_file_left_by_another_user_does_not_stop_the_next_run(tmp_path, monkeypatch):
+    """The lock is taken on a read-only descriptor: another user's lock file (0644
+    to us) is no obstacle once their run is over."""
+    import reportgen.send_log as send_log
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(send_log.os, "open", lambda path, flags, *a: (opened.append(flags), real_open(path, flags, *a))[1])
+    with send_log.sending(str(tmp_path)):
+        pass
+    assert opened and all(flags & (os.O_WRONLY | os.O_RDWR) == 0 for flags in opened)
+    with send_log.sending(str(tmp_path)):  # and the lock was released
+        pass

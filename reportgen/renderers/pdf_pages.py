@@ -183,6 +183,13 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
             pages[-1].blocks.append(block)
             available -= block.height
 
+    def continued_height(row: Row) -> float:
+        """The height new_page gives the repeated pillar heading above `row`."""
+        if row.kind is RowKind.BUREAU_TOTAL or row.pillar < 0:
+            return 0.0
+        return _full_width_block("pillar_continued", section.pillar_headings[row.pillar] + continued,
+                                 measurer).height
+
     def program_block(index: int, row: Row, chunk_start: bool) -> Block:
         if index not in program_cells:
             program_cells[index] = [_cell_box(c, cell, measurer) for c, cell in enumerate(row.cells) if c > 0]
@@ -244,19 +251,28 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
             continue
         block = _total_block(row, measurer, index)
         if block.height > available and _has_content(page):
-            carried = _carry_back(page) or _carry_last_line(page, measurer)
-            if carried:
-                # a total never opens a page alone: the last program row comes along,
-                # and its pillar heading when the row is the pillar's first
-                if carried[0].kind == RowKind.PILLAR.value:
-                    page.bookmarks.remove((carried[0].bookmark, 1))
+            # a total never opens a page alone: the last program row comes along (with
+            # the pillar heading it opens), or the last line of a row split over pages
+            plan = _carry_back(page.blocks) or _carry_last_line(page.blocks, measurer)
+            moving: list[Block] = []
+            if plan:
+                cut, staying, carried = plan
+                opens_pillar = carried[0].kind == RowKind.PILLAR.value
+                moving = [program_block(b.row_index, rows[b.row_index], chunk_start=True)
+                          if b.kind == RowKind.PROGRAM.value and b.whole else b for b in carried]
+                heading = 0.0 if opens_pillar else continued_height(rows[carried[0].row_index])
+                if heading + sum(b.height for b in moving) + block.height > body_height:
+                    moving = []  # they would not fit on a page together: the total goes alone
+            if moving:
+                page.blocks[cut:] = staying
+                if opens_pillar:
+                    _drop_last(page.bookmarks, (carried[0].bookmark, 1))
                     pages.append(Page(section.bureau))
                     available = body_height
+                    last_measure_on_page = None
                 else:
                     new_page(rows[carried[0].row_index])
-                for moved in carried:
-                    if moved.kind == RowKind.PROGRAM.value and moved.whole:
-                        moved = program_block(moved.row_index, rows[moved.row_index], chunk_start=True)
+                for moved in moving:
                     _place(pages, moved)
                     available -= moved.height
             else:
@@ -266,48 +282,46 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
     return pages
 
 
-def _carry_back(page: Page) -> list[Block]:
-    """Take the trailing totals and the program row before them (with the pillar
-    heading it opens) off a full page, if that leaves the page with content;
-    else nothing."""
-    blocks = page.blocks
+Plan = tuple[int, list[Block], list[Block]]  # (cut, what stays in place of blocks[cut:], what moves)
+
+
+def _carry_back(blocks: list[Block]) -> Plan | None:
+    """Move the trailing totals and the program row before them (with the pillar
+    heading it opens) off a full page, if that leaves the page with content."""
     cut = len(blocks)
     while cut > 0 and blocks[cut - 1].kind not in (RowKind.PROGRAM.value, RowKind.PILLAR.value,
                                                    "pillar_continued"):
         cut -= 1
     if cut == 0 or blocks[cut - 1].kind != RowKind.PROGRAM.value or not blocks[cut - 1].whole:
-        return []
+        return None
     cut -= 1
     if cut > 0 and blocks[cut - 1].kind == RowKind.PILLAR.value:
         cut -= 1  # a pillar heading never ends a page
     if not any(b.kind == RowKind.PROGRAM.value for b in blocks[:cut]):
-        return []
-    carried = blocks[cut:]
-    del blocks[cut:]
-    return carried
+        return None
+    return cut, [], blocks[cut:]
 
 
-def _carry_last_line(page: Page, measurer: Measurer) -> list[Block]:
-    """After a row too tall for a page, whose last piece ends a full page: take
-    the piece's last line (and the totals after it) off, so that a total does
-    not open the next page alone; nothing if the piece has a single line."""
-    blocks = page.blocks
+def _carry_last_line(blocks: list[Block], measurer: Measurer) -> Plan | None:
+    """After a row too tall for a page, whose last piece ends a full page: move
+    the piece's last line (and the totals after it); not a single-line piece."""
     cut = len(blocks)
     while cut > 0 and blocks[cut - 1].kind != RowKind.PROGRAM.value:
         if blocks[cut - 1].kind in (RowKind.PILLAR.value, "pillar_continued"):
-            return []
+            return None
         cut -= 1
     if cut == 0 or blocks[cut - 1].whole:
-        return []
+        return None
     piece = blocks[cut - 1]
     count = max(len(c.lines) for c in piece.cells)
     if count < 2:
-        return []
-    blocks[cut - 1] = _slice(piece, 0, count - 1, measurer)
-    last = _slice(piece, count - 1, 1, measurer)
-    carried = [last] + blocks[cut:]
-    del blocks[cut:]
-    return carried
+        return None
+    return cut - 1, [_slice(piece, 0, count - 1, measurer)], [_slice(piece, count - 1, 1, measurer)] + blocks[cut:]
+
+
+def _drop_last(items: list, item) -> None:
+    """Remove the last occurrence of `item` (two pillars may share a heading)."""
+    del items[len(items) - 1 - items[::-1].index(item)]
 
 
 def _has_content(page: Page) -> bool:

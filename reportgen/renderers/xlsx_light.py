@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import os
 import threading
 import zipfile
 import zlib
@@ -144,6 +145,16 @@ def light_styles() -> _LightStyles:
 # styles' workbook): one thread at a time, so that threads writing workbooks at
 # once never serialise each other's settings.
 _COMPUTING = threading.RLock()
+
+
+def _new_lock_in_child() -> None:
+    global _COMPUTING
+    _COMPUTING = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):  # a process forked while another thread held the lock gets a free one
+    os.register_at_fork(before=lambda: _COMPUTING.acquire(), after_in_parent=lambda: _COMPUTING.release(),
+                        after_in_child=_new_lock_in_child)
 
 
 def _remembered(size: int):

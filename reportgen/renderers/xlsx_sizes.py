@@ -50,6 +50,8 @@ class _Units(dict):
     filled as characters are met."""
 
     def __missing__(self, code: int):
+        if len(self) >= 65536:  # bounded, whatever text passes through
+            self.clear()
         value = self[code] = _FIRST_HALF + _SECOND_HALF if _char_units(chr(code)) == 2 else code
         return value
 

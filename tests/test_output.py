@@ -64,22 +64,29 @@ def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypa
     assert sorted(os.listdir(tmp_path)) == sorted(f"{i}.pdf" for i in range(count))
 
 
+def failing_syncfs(monkeypatch, error: int) -> None:
+    """Many files on Linux, with a syncfs that fails with `error`."""
+    import ctypes
+
+    import reportgen.output as output
+
+    class Libc:
+        @staticmethod
+        def syncfs(handle):
+            ctypes.set_errno(error)
+            return -1
+    monkeypatch.setattr(output, "_SYNC_ONCE", True)
+    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: Libc())
+
+
 def test_a_failed_write_back_keeps_the_previous_edition(tmp_path, monkeypatch):
     """The one flush of many staged files reports a disk error as fsync would;
     nothing is then replaced and no temporary file is left."""
-    import ctypes
     import errno
 
     import reportgen.output as output
     (tmp_path / "0.pdf").write_bytes(b"old")
-
-    class FailingLibc:
-        @staticmethod
-        def syncfs(handle):
-            ctypes.set_errno(errno.EIO)
-            return -1
-    monkeypatch.setattr(output, "_SYNC_ONCE", True)
-    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: FailingLibc())
+    failing_syncfs(monkeypatch, errno.EIO)
     with pytest.raises(OSError) as caught:
         write_files({str(tmp_path / f"{i}.pdf"): b"new" for i in range(output.SYNC_ONCE_FROM)})
     assert caught.value.errno == errno.EIO
@@ -126,19 +133,11 @@ def test_many_files_go_to_a_folder_that_may_be_written_but_not_read(tmp_path):
 
 
 def test_where_syncfs_is_not_allowed_each_file_is_flushed(tmp_path, monkeypatch):
-    import ctypes
     import errno
 
     import reportgen.output as output
     fsynced = []
-
-    class SandboxedLibc:
-        @staticmethod
-        def syncfs(handle):
-            ctypes.set_errno(errno.EPERM)
-            return -1
-    monkeypatch.setattr(output, "_SYNC_ONCE", True)
-    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: SandboxedLibc())
+    failing_syncfs(monkeypatch, errno.EPERM)
     monkeypatch.setattr(output.os, "fsync", lambda handle: fsynced.append(handle))
     write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(output.SYNC_ONCE_FROM)})
     assert len(fsynced) == output.SYNC_ONCE_FROM

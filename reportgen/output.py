@@ -50,11 +50,15 @@ def _sync_file_systems(staged: list[str]) -> None:
             os.close(handle)
     if syncfs is None:
         for path in staged:
-            handle = os.open(path, os.O_WRONLY)
-            try:
-                os.fsync(handle)
-            finally:
-                os.close(handle)
+            _fsync(path)
+
+
+def _fsync(path: str) -> None:
+    handle = os.open(path, os.O_WRONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def write_files(files: Mapping[str, bytes]) -> list[str]:

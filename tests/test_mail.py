@@ -200,12 +200,18 @@ def test_each_division_gets_its_own_message_with_attachments(split, server, caps
         assert datetime.fromisoformat(entry["time"]).tzinfo is not None
 
 
+def subject_template(tmp_path, text):
+    """A templates folder overriding only the mail subject."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "mail_subject.txt.j2").write_text(text, encoding="utf-8")
+    return templates
+
+
 def test_deadline_and_template_override(split, server, tmp_path):
     out, book = split
     handler, address = server()
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "mail_subject.txt.j2").write_text("【至急】{{ division }} {{ codes | join('/') }}\n", encoding="utf-8")
+    templates = subject_template(tmp_path, "【至急】{{ division }} {{ codes | join('/') }}\n")
     assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER, "--templates", templates,
                 "--deadline", "令和6年5月31日（金）") == 0
     message = handler.messages()[0]
@@ -363,9 +369,7 @@ def test_unsafe_or_invalid_from_is_refused(split, server, sender):
 def test_subject_template_producing_a_newline_is_refused(split, server, tmp_path):
     out, book = split
     handler, address = server()
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "mail_subject.txt.j2").write_text("{{ bureau }}\nBcc: victim@x.jp\n", encoding="utf-8")
+    templates = subject_template(tmp_path, "{{ bureau }}\nBcc: victim@x.jp\n")
     with pytest.raises(ReportgenError, match="subject"):
         mail(out, "--addresses", book, "--smtp", address, "--from", SENDER, "--templates", templates)
     assert handler.envelopes == []

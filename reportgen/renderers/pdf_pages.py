@@ -172,23 +172,21 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
     last_measure_on_page: tuple[int, int] | None = None
     program_cells: dict[int, list[CellBox]] = {}
 
-    def new_page(row: Row) -> None:
+    def continued_heading(row: Row) -> Block | None:
+        """The pillar heading repeated with （続き） above `row` on a new page."""
+        if row.kind is RowKind.BUREAU_TOTAL or row.pillar < 0:
+            return None
+        return _full_width_block("pillar_continued", section.pillar_headings[row.pillar] + continued, measurer)
+
+    def new_page(row: Row, repeat_heading: bool = True) -> None:
         nonlocal available, last_measure_on_page
         pages.append(Page(section.bureau))
         available = body_height
         last_measure_on_page = None
-        if row.kind is not RowKind.BUREAU_TOTAL and row.pillar >= 0:
-            heading = section.pillar_headings[row.pillar] + continued
-            block = _full_width_block("pillar_continued", heading, measurer)
-            pages[-1].blocks.append(block)
-            available -= block.height
-
-    def continued_height(row: Row) -> float:
-        """The height new_page gives the repeated pillar heading above `row`."""
-        if row.kind is RowKind.BUREAU_TOTAL or row.pillar < 0:
-            return 0.0
-        return _full_width_block("pillar_continued", section.pillar_headings[row.pillar] + continued,
-                                 measurer).height
+        heading = continued_heading(row) if repeat_heading else None
+        if heading is not None:
+            pages[-1].blocks.append(heading)
+            available -= heading.height
 
     def program_block(index: int, row: Row, chunk_start: bool) -> Block:
         if index not in program_cells:
@@ -260,18 +258,14 @@ def paginate_section(section: Section, measurer: Measurer, body_height: float,
                 opens_pillar = carried[0].kind == RowKind.PILLAR.value
                 moving = [program_block(b.row_index, rows[b.row_index], chunk_start=True)
                           if b.kind == RowKind.PROGRAM.value and b.whole else b for b in carried]
-                heading = 0.0 if opens_pillar else continued_height(rows[carried[0].row_index])
-                if heading + sum(b.height for b in moving) + block.height > body_height:
+                heading = None if opens_pillar else continued_heading(rows[carried[0].row_index])
+                if (heading.height if heading else 0.0) + sum(b.height for b in moving) + block.height > body_height:
                     moving = []  # they would not fit on a page together: the total goes alone
             if moving:
                 page.blocks[cut:] = staying
-                if opens_pillar:
+                if opens_pillar:  # the heading itself moves, bookmark and all
                     _drop_last(page.bookmarks, (carried[0].bookmark, 1))
-                    pages.append(Page(section.bureau))
-                    available = body_height
-                    last_measure_on_page = None
-                else:
-                    new_page(rows[carried[0].row_index])
+                new_page(rows[carried[0].row_index], repeat_heading=not opens_pillar)
                 for moved in moving:
                     _place(pages, moved)
                     available -= moved.height

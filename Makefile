@@ -1,10 +1,11 @@
 # The two commands: `make report` builds the seed publication into out/,
 # `make test` runs the whole suite. Both set up .venv themselves.
-PYTHON ?= python3
+# The whole suite runs on Python 3.11 (the wheel is also tried on 3.12 and 3.13).
+PYTHON ?= $(shell command -v python3.11 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: report test venv test-deps clean
+.PHONY: report test venv test-deps wheel-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +29,14 @@ report: $(VENV)/.installed
 test-deps:
 	@bash .ci/system-packages
 
+# The whole suite on this Python, then the wheel installed into clean environments
+# of every supported Python (3.11-3.13) building the seed from another folder.
 test: $(VENV)/.test-installed test-deps
 	$(BIN)/python -m pytest -q
+	bash .ci/wheel-smoke
+
+wheel-smoke:
+	bash .ci/wheel-smoke
 
 clean:
 	rm -rf out .pytest_cache

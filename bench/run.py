@@ -2,7 +2,7 @@
 
     python bench/run.py [--programs 1000,10000] [--repeat 3]
 
-For each size it generates a 20-bureau workload with ../shared/bench/make_workload.py,
+For each size it generates a 20-bureau workload with bench/workload.py,
 checks reportgen's totals against the workload's --expect file, then runs each
 task in its own process and records wall time and peak memory (the task's own
 and its children's, from resource.getrusage). With --repeat N each task runs N
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOAD = ROOT.parent / "shared" / "bench" / "make_workload.py"
+WORKLOAD = ROOT / "bench" / "workload.py"  # the project's generator of synthetic publications
 WORK = ROOT / "bench" / "work"
 PYTHON = sys.executable
 
@@ -133,7 +133,7 @@ def main() -> None:
 def render(results: dict[int, dict[str, dict]], sizes: list[int], seed: dict) -> str:
     lines = ["# Benchmark results", "",
              f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-             f"workloads from make_workload.py with 20 bureaus; each task in its own process; "
+             f"workloads from bench/workload.py with 20 bureaus; each task in its own process; "
              f"median of {results[sizes[0]][next(iter(TASKS))]['runs']} runs, interleaved.", "",
              "| programs | task | wall s | peak MB | PDF bytes |", "|---:|---|---:|---:|---:|"]
     for size in sizes:

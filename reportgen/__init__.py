@@ -1,6 +1,8 @@
 """reportgen: the 主要事務事業 table as print-ready PDF, Excel, HTML and open-data CSV."""
 from __future__ import annotations
 
+__version__ = "0.2.0"
+
 import os
 
 # openpyxl writes and reads through lxml when lxml happens to be installed, with

@@ -14,7 +14,7 @@ import os
 import sys
 import traceback
 
-from . import era
+from . import __version__, era
 from .changes import compare, describe, highlights
 from .divisions import SPLIT_FORMATS, split
 from .edition import RENDERERS, Options, build, parse_formats
@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportgen",
         description="主要事務事業の表から、印刷用 PDF・Excel・HTML・オープンデータ CSV を作ります。")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
+                        help="版を表示して終わる")
     parser.add_argument("--debug", action="store_true", help="内部エラーの traceback を表示する")
     parser.add_argument("--messages", choices=MESSAGE_LANGUAGES, default=None,
                         help="メッセージの言語（既定: ja。build・split・check は --lang en なら en）")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from .findings import Finding, ReportgenError, Severity
 from .model import Location, Publication
+from .resources import template
 
-DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "templates" / "glossary.toml"
+DEFAULT_GLOSSARY = "glossary.toml"  # shipped in the package's templates (resources.template)
 LANGUAGES = ("ja", "en", "ja+en")
 SEPARATOR = " / "
 
@@ -59,12 +59,13 @@ def check_language(lang: str) -> str:
 
 
 def load_glossary(path: str | None = None) -> Glossary:
-    return _load(str(DEFAULT_GLOSSARY), path)
+    return _load(path)
 
 
 @lru_cache(maxsize=8)
-def _load(default_path: str, user_path: str | None) -> Glossary:
-    base = _read(default_path)
+def _load(user_path: str | None) -> Glossary:
+    default_path = f"templates/{DEFAULT_GLOSSARY}"  # how messages name it
+    base = tomllib.loads(template(DEFAULT_GLOSSARY).read_text(encoding="utf-8"))
     labels = {key: dict(value) for key, value in _section(base, "labels", default_path).items()}
     pillars = dict(_section(base, "pillars", default_path))
     names = dict(_section(base, "names", default_path))

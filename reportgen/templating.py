@@ -1,7 +1,7 @@
 """jinja2 templates: titles, page texts, the HTML page, email subject and body.
 
-Templates live in the project's templates/ folder; `--templates DIR` puts a
-city office's own folder in front, so any template can be overridden without
+Templates ship in the package (resources.py: the project's templates/ folder);
+`--templates DIR` puts a city office's own folder in front, so any template can be overridden without
 touching code. StrictUndefined everywhere: a typo in a template is an error,
 not an empty string. Autoescape is on for .html templates only.
 """
@@ -14,21 +14,29 @@ import jinja2
 
 from .findings import Finding, ReportgenError, Severity
 from .model import Location
+from .resources import template
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _shipped(name: str) -> tuple[str, str, None] | None:
+    """jinja2's FunctionLoader contract: (source, filename, uptodate) or None."""
+    shipped = template(name)
+    if not shipped.is_file():
+        return None
+    return shipped.read_text(encoding="utf-8"), f"templates/{name}", None
 
 
 @lru_cache(maxsize=8)
 def environment(override_dir: str | None = None) -> jinja2.Environment:
-    folders = [str(TEMPLATE_DIR)]
+    loaders: list[jinja2.BaseLoader] = [jinja2.FunctionLoader(_shipped)]
     if override_dir is not None:
         if not Path(override_dir).is_dir():
             raise ReportgenError(Finding(Severity.ERROR, Location(override_dir),
                                          "テンプレートのフォルダがありません", "templates",
                                          "no such templates folder"))
-        folders.insert(0, override_dir)
+        loaders.insert(0, jinja2.FileSystemLoader(override_dir, encoding="utf-8"))
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+        loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         keep_trailing_newline=True,

@@ -1,7 +1,7 @@
 """Headless Chromium for the HTML tests (Debian's chromium, installed by .ci/system-packages).
 
-Chromium finds the shipped BIZ UDゴシック through a fontconfig file that adds
-fonts/, so screenshots need no system Japanese font.
+Chromium sees only the shipped BIZ UDゴシック, through the private fontconfig
+of clients.font_environment, so screenshots need no system Japanese font.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT
+from clients import font_environment
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
@@ -21,17 +21,7 @@ def chromium() -> str:
     return path
 
 
-def environment(tmp: Path) -> dict:
-    import os
-    conf = tmp / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-<dir>{ROOT / "fonts"}</dir><cachedir>{tmp / "fontcache"}</cachedir></fontconfig>""", encoding="utf-8")
-    return {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(tmp)}
-
-
 def run(tmp: Path, *arguments: str, width: int = 1280, height: int = 900) -> subprocess.CompletedProcess:
     profile = tmp / "profile"
     return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                           *arguments], capture_output=True, text=True, env=environment(tmp), timeout=120)
+                           *arguments], capture_output=True, text=True, env=font_environment(tmp), timeout=120)

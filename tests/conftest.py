@@ -5,7 +5,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_126a8718d7404d8d.txt"
-WORKLOAD = ROOT.parent / "shared" / "bench" / "make_workload.py"
+FONTS = ROOT / "fonts"
+REGULAR_FONT = FONTS / "BIZUDGothic-Regular.ttf"
+BOLD_FONT = FONTS / "BIZUDGothic-Bold.ttf"
+WORKLOAD = ROOT / "bench" / "workload.py"  # the project's generator of synthetic publications
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -18,7 +18,8 @@ from reportgen.layout import RowKind, build_report, sum_existing
 from reportgen.model import (BaselineYear, Budget, Bureau, FiscalYears, Kpi, Measure, Pillar, Program,
                              ProgramName, Publication)
 from reportgen.renderers.pdf import paginate, render_pdf
-from reportgen.renderers.pdf_font import BOLD, load_fonts
+from conftest import BOLD_FONT as BOLD
+from reportgen.renderers.pdf_font import load_fonts
 
 FOOTNOTE = "※R6年度の主要事務事業に該当する場合はR6欄に「●」"
 

@@ -15,7 +15,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from reportgen import ReportgenError
-from reportgen.renderers.pdf_font import BOLD, REGULAR, Face, load_fonts, missing_glyphs
+from conftest import BOLD_FONT as BOLD
+from conftest import REGULAR_FONT as REGULAR
+from reportgen.renderers.pdf_font import Face, load_fonts, missing_glyphs
 
 
 # ---------------------------------------------------------------- the font file, read independently

@@ -4,7 +4,9 @@ import random
 import pytest
 from reportlab.pdfbase.ttfonts import TTFontFace
 
-from reportgen.renderers.pdf_font import BOLD, REGULAR, load_fonts
+from conftest import BOLD_FONT as BOLD
+from conftest import REGULAR_FONT as REGULAR
+from reportgen.renderers.pdf_font import load_fonts
 from reportgen.renderers.pdf_subset import Subsetter, has_composite_glyphs
 
 

@@ -6,15 +6,13 @@ import datetime
 import io
 import math
 import re
-import shutil
-import subprocess
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from clients import soffice
 from conftest import SEED
 from reportgen import ReportgenError, load
 from reportgen import columns as col
@@ -29,30 +27,7 @@ from reportgen.text_loader import split_name
 SHEET = "総務市民局"
 SUMMARY = "総括"
 HEADER_ROW, FIRST_ROW = 4, 6
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-# LibreOffice trusts the values cached in an .xlsx written by "Microsoft Excel
-# compatible" software; the tests make it recalculate every formula instead.
-RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
-<value>0</value></prop></item>
-</oor:items>
-"""
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-
-
-def soffice_convert(source: Path, target: str, outdir: Path) -> None:
-    """Convert with LibreOffice headless, in a private profile (parallel runs
-    do not clash) that recalculates formulas on load."""
-    assert SOFFICE, "LibreOffice (soffice) is missing: run .ci/system-packages"
-    profile = outdir / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD, encoding="utf-8")
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--convert-to", target, "--outdir", str(outdir), str(source)],
-                   check=True, capture_output=True, timeout=240)
 
 
 # ---------------------------------------------------------------- building publications
@@ -472,7 +447,7 @@ def test_libreoffice_recalculates_the_totals_to_the_model_sums(tmp_path, seed_xl
             if info.filename.startswith("xl/worksheets/"):
                 data = re.sub(rb"(</f><v>)[^<]*(</v>)", rb"\g<1>0\g<2>", data)
             copy.writestr(info, data)
-    soffice_convert(source, CSV_ALL_SHEETS, tmp_path)
+    soffice(source, CSV_ALL_SHEETS, tmp_path)
     sheet = (tmp_path / f"seed-{SHEET}.csv").read_text(encoding="utf-8").splitlines()
     summary = (tmp_path / f"seed-{SUMMARY}.csv").read_text(encoding="utf-8").splitlines()
 
@@ -494,7 +469,7 @@ def test_libreoffice_prints_every_page_with_header_and_page_numbers(tmp_path, se
     from pypdf import PdfReader
     source = tmp_path / "seed.xlsx"
     source.write_bytes(seed_xlsx)
-    soffice_convert(source, "pdf", tmp_path)
+    soffice(source, "pdf", tmp_path)
     pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(tmp_path / "seed.pdf").pages]
     assert len(pages) >= 2
     assert "総括" in pages[0]

@@ -27,8 +27,8 @@ from reportgen.renderers.xlsx import render_xlsx
 from reportgen.text_loader import split_name
 from reportgen.tree import PublicationTree
 from reportgen.xlsx_loader import load_xlsx_files
-from test_xlsx import (SHEET, bureau, program, program_rows, publication,
-                       soffice_convert)
+from clients import soffice
+from test_xlsx import SHEET, bureau, program, program_rows, publication
 
 
 def read_back(*paths) -> tuple[Publication | None, list]:
@@ -207,7 +207,7 @@ def test_a_workbook_saved_by_libreoffice_reads_back_equal(tmp_path, seed, seed_f
     source = tmp_path / "in" / "edited.xlsx"
     source.parent.mkdir()
     wb.save(source)
-    soffice_convert(source, "xlsx", tmp_path)
+    soffice(source, "xlsx", tmp_path)
     result, findings = read_back(tmp_path / "edited.xlsx")
     assert result == seed
     assert [(f.severity, f.location.cell) for f in findings] == [(Severity.NOTICE, f"R{row}")]

@@ -21,11 +21,12 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..findings import Finding, ReportgenError, Severity
 from ..model import Location
+from ..resources import font_file
 from .pdf_subset import Subsetter, has_composite_glyphs
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
-REGULAR = FONT_DIR / "BIZUDGothic-Regular.ttf"
-BOLD = FONT_DIR / "BIZUDGothic-Bold.ttf"
+# The shipped faces (resources.py: the project's fonts/ folder, inside the package).
+REGULAR = "BIZUDGothic-Regular.ttf"
+BOLD = "BIZUDGothic-Bold.ttf"
 
 # Characters that are layout, not glyphs.
 _NOT_DRAWN = frozenset("\n")
@@ -58,18 +59,24 @@ def load_fonts(font_path: str | None = None, compact: bool = False) -> Fonts:
     division's sheet that is a good part of what is embedded and compressed.
     Their subsets are also written faster (_lighten_subsets)."""
     if font_path is None:
-        return Fonts(_face(str(REGULAR), compact), _face(str(BOLD), compact))
+        return Fonts(_shipped_face(REGULAR, compact), _shipped_face(BOLD, compact))
     face = _face(font_path, compact)
     return Fonts(face, face)  # a user's single face serves for both weights
 
 
 @lru_cache(maxsize=None)
-def _face(path: str, compact: bool = False) -> Face:
+def _shipped_face(file_name: str, compact: bool) -> Face:
+    with font_file(file_name) as path:
+        return _face(str(path), compact, shipped=True)
+
+
+@lru_cache(maxsize=None)
+def _face(path: str, compact: bool = False, shipped: bool = False) -> Face:
     if not os.path.isfile(path):
         raise ReportgenError(Finding(Severity.ERROR, Location(path), "フォントファイルがありません", "font",
                                      "the font file does not exist"))
     stem = "".join(c for c in Path(path).stem if c.isalnum() or c == "-")
-    if Path(path).resolve().parent == FONT_DIR:
+    if shipped:
         name = stem
     else:  # a stable name per file, so the same font gives the same PDF bytes
         with open(path, "rb") as handle:

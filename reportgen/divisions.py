@@ -22,7 +22,6 @@ from .layout import build_report, sum_existing
 from .manifest import KINDS, manifest_files
 from .model import Bureau, Measure, Pillar, Publication
 from .output import write_files
-from .renderers.pdf import render_pdf
 
 SPLIT_FORMATS = KINDS  # the formats a manifest (and so `reportgen mail`) knows
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -65,20 +64,12 @@ def split_publication(publication: Publication) -> list[DivisionPart]:
     return parts
 
 
-# A division's files: the renderers of the full edition, the PDF with compact
-# font subsets (only the glyphs it draws).
-PART_RENDERERS = {
-    **RENDERERS,
-    "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font, compact=True),
-}
-
-
 def _render_part(job: tuple[DivisionPart, tuple[str, ...], Options]) -> dict[str, bytes]:
     part, formats, options = job
     report = build_report(part.publication, options.subtotals, options.lang, options.glossary,
                           options.templates, division=part.division)
     edition = Edition(part.publication, report)
-    return {fmt: PART_RENDERERS[fmt](edition, options) for fmt in formats}
+    return {fmt: RENDERERS[fmt](edition, options) for fmt in formats}
 
 
 def split(publication: Publication, out_dir: str, formats: tuple[str, ...] = SPLIT_FORMATS,

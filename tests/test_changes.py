@@ -103,7 +103,7 @@ def test_change_report_pdf_and_xlsx_highlight_exactly_the_changed_cells(tmp_path
     assert book["変更一覧"]["A4"].value.startswith("総務市民局 事業番号 2: R7予算額(千円) 57,352 → 60,000")
     sheet = book["総務市民局"]
     filled = [(c.row, c.column) for row in sheet.iter_rows() for c in row
-              if c.fill is not None and c.fill.fgColor is not None and c.fill.fgColor.rgb == "00FFEE8C"]
+              if c.fill.fill_type == "solid" and str(c.fill.fgColor.rgb)[-6:] == "FFEE8C"]
     number_rows = [c.row for c in sheet["B"] if str(c.value) == "2"]
     assert filled == [(number_rows[0], col.BUDGET_SECOND + 1)]
     assert sheet.cell(row=number_rows[0], column=col.BUDGET_SECOND + 1).value == 60000

@@ -230,36 +230,3 @@ def test_two_splits_at_once_keep_their_own_divisions(tmp_path):
 def program_names(path) -> set[str]:
     """The program names in a division workbook, read back."""
     return {p.name.text for b in load([str(path)]).bureaus for p in b.programs}
-
-
-def test_a_split_forked_while_another_thread_writes_a_workbook_does_not_hang(tmp_path):
-    """The light writer's lock is held by whichever thread computes a part; a worker
-    forked at that moment must not inherit it held (it would wait forever)."""
-    source = tmp_path / "city.txt"
-    source.write_bytes(subprocess.run([sys.executable, str(WORKLOAD), "--programs", "60", "--bureaus", "2"],
-                                      capture_output=True, check=True).stdout)
-    script = f"""
-import threading, time
-from reportgen import load
-from reportgen.divisions import split
-from reportgen.renderers import xlsx_light
-held = threading.Event()
-def hold():
-    with xlsx_light._COMPUTING:
-        held.set()
-        time.sleep(1.5)
-threading.Thread(target=hold).start()
-held.wait()
-split(load([{str(source)!r}]), {str(tmp_path / "out")!r}, ("xlsx",))
-print("done")
-"""
-    import signal
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
-    try:
-        out, err = process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the split and its stuck workers
-        process.communicate()
-        raise AssertionError("the split hung: a worker inherited the light writer's lock held") from None
-    assert process.returncode == 0 and out.strip() == "done", err

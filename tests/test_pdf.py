@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 
@@ -236,69 +235,11 @@ def test_each_bureau_starts_on_a_new_page(city):
         assert layout.pages[index].blocks[0].kind == RowKind.PILLAR.value
 
 
-# ---------------------------------------------------------------- compact subsets (reportgen split)
-
-def font_faces(pdf: bytes) -> list[set[str]]:
-    """Each page's embedded faces (a subset's name less its tag, e.g. 'BIZUDGothic-Bold')."""
-    faces = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = [f.get_object() for f in page["/Resources"]["/Font"].values()]
-        assert all(f["/Subtype"] == "/TrueType" and "/FontFile2" in f["/FontDescriptor"] for f in fonts)
-        faces.append({str(f["/BaseFont"]).split("+", 1)[1] for f in fonts})
-    return faces
-
-
-def division_reports():
-    from reportgen.divisions import split_publication
-    return [build_report(part.publication, division=part.division) for part in split_publication(load([str(SEED)]))]
-
-
-def test_compact_pdf_has_the_same_text_fonts_and_pages(seed_pdf):
-    divisions = division_reports()
-    for report in [build_report(load([str(SEED)])), *divisions]:
-        ordinary, compact = render_pdf(report), render_pdf(report, compact=True)
-        assert pages_text(compact) == pages_text(ordinary)
-        assert font_faces(compact) == font_faces(ordinary)
-        assert [p.mediabox for p in PdfReader(io.BytesIO(compact)).pages] == \
-               [p.mediabox for p in PdfReader(io.BytesIO(ordinary)).pages]
-        if report in divisions:  # what compact is for: fewer glyphs outweigh the lighter compression
-            assert len(compact) < len(ordinary)
-        assert render_pdf(report, compact=True) == compact
-        assert b"compact" not in compact  # the registered name stays inside reportgen
-    # the edition's own PDF is not touched by compact documents made before it
-    assert render_pdf(build_report(load([str(SEED)]))) == seed_pdf
-
-
-def test_compact_pdf_draws_the_same_pixels(tmp_path):
-    pdftoppm = shutil.which("pdftoppm")
-    assert pdftoppm, "poppler (pdftoppm) is missing: run .ci/system-packages"
-    for index, report in enumerate(division_reports()[:2]):
-        for kind, pdf in (("ordinary", render_pdf(report)), ("compact", render_pdf(report, compact=True))):
-            (tmp_path / f"{kind}{index}.pdf").write_bytes(pdf)
-            subprocess.run([pdftoppm, "-r", "100", "-png", str(tmp_path / f"{kind}{index}.pdf"),
-                            str(tmp_path / f"{kind}{index}")], check=True)
-        ordinary = sorted(tmp_path.glob(f"ordinary{index}-*.png"))
-        compact = sorted(tmp_path.glob(f"compact{index}-*.png"))
-        assert ordinary and len(ordinary) == len(compact)
-        for a, b in zip(ordinary, compact):
-            assert a.read_bytes() == b.read_bytes(), a.name
-
-
-def test_compact_error_names_the_font_as_usual():
+def test_a_missing_glyph_names_the_font():
     pub = one_bureau(program(1, "事業"), program(2, "事業ก"))
     with pytest.raises(ReportgenError) as caught:
-        render_pdf(build_report(pub), compact=True)
+        render_pdf(build_report(pub))
     assert "BIZUDGothic-Regular にありません" in str(caught.value)
-    assert "compact" not in str(caught.value)
-
-
-def test_widths_are_formatted_as_reportlab_formats_them():
-    from reportlab.pdfbase import pdfdoc
-
-    from reportgen.renderers.pdf_font import _Numbers
-    document = pdfdoc.PDFDocument(invariant=1)
-    for numbers in ([], [0], [1000] * 10, [1000] * 11, [i * 7.25 for i in range(256)], [0.001, 123456.789, -5, 1e-9]):
-        assert _Numbers(numbers).format(document) == pdfdoc.PDFArray(numbers).format(document), numbers
 
 
 def test_amounts_never_wrap_and_negative_signs_stay_with_their_digits():

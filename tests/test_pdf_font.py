@@ -144,7 +144,7 @@ def test_a_users_font_serves_both_weights_under_a_name_stable_per_file(tmp_path)
     digest = hashlib.sha256(REGULAR.read_bytes()).hexdigest()[:8]
     fonts = load_fonts(str(first / "My Font!.ttf"))
     assert fonts.regular is fonts.bold
-    assert fonts.regular.name == fonts.regular.display_name == f"MyFont-{digest}"
+    assert fonts.regular.name == f"MyFont-{digest}"
     assert load_fonts(str(second / "My Font!.ttf")).regular.name == f"MyFont-{digest}"
     bold_digest = hashlib.sha256(BOLD.read_bytes()).hexdigest()[:8]
     assert bold_digest != digest
@@ -159,17 +159,7 @@ def test_the_shipped_faces_are_named_after_their_files():
     assert fonts.regular is not fonts.bold
 
 
-# ---------------------------------------------------------------- compact faces
-
-def test_compact_faces_are_registered_apart_with_the_same_metrics():
-    ordinary, compact = load_fonts(), load_fonts(compact=True)
-    for plain, lean in ((ordinary.regular, compact.regular), (ordinary.bold, compact.bold)):
-        assert lean.name != plain.name
-        assert lean.display_name == plain.name  # messages name the font as usual
-        assert lean.widths == plain.widths and lean.glyphs == plain.glyphs
-        assert lean.default_width == plain.default_width
-        assert pdfmetrics.getFont(lean.name) is not pdfmetrics.getFont(plain.name)
-
+# ---------------------------------------------------------------- subsets
 
 def draw(face_names: list[str], text: str) -> bytes:
     buffer = io.BytesIO()
@@ -195,20 +185,11 @@ def subset_characters(pdf: bytes) -> list[set[str]]:
     return result
 
 
-def test_compact_names_never_reach_the_pdf_and_subsets_hold_only_drawn_characters():
-    compact = load_fonts(compact=True)
-    pdf = draw([compact.regular.name, compact.bold.name], "事業")
-    assert compact.regular.name.encode() not in pdf and compact.bold.name.encode() not in pdf
-    assert b"compact" not in pdf
-    assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split() == ["事業", "事業"]
-    assert subset_characters(pdf) == [{"事", "業"}, {"事", "業"}]
-
-
-def test_ordinary_subsets_reserve_ascii_unlike_compact_ones():
-    ordinary = load_fonts()
-    subsets = subset_characters(draw([ordinary.regular.name], "事業"))
-    assert len(subsets) == 1
-    assert {"事", "業"} | set("AZaz09~!") <= subsets[0]
+def test_subsets_hold_only_the_drawn_characters_and_read_back_as_text():
+    fonts = load_fonts()
+    pdf = draw([fonts.regular.name, fonts.bold.name], "事業 R6")
+    assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split() == ["事業", "R6", "事業", "R6"]
+    assert subset_characters(pdf) == [{"事", "業", "R", "6"}, {"事", "業", "R", "6"}]
 
 
 # ---------------------------------------------------------------- fonts that cannot be used

@@ -16,8 +16,8 @@ from reportgen import load
 from reportgen.amounts import format_amount
 from reportgen.findings import english
 from reportgen.layout import Cell, Row, RowKind, build_report
-from reportgen.renderers.xlsx_sizes import (LINE_HEIGHT, MAX_ROW_HEIGHT, ONE_LINE_HEADER, ROW_PADDING, _Heights,
-                                            _illegal_character, column_widths, line_count, sheet_name_problems,
+from reportgen.renderers.xlsx_sizes import (LINE_HEIGHT, MAX_ROW_HEIGHT, ONE_LINE_HEADER, ROW_PADDING, RowHeights,
+                                            illegal_character, column_widths, line_count, sheet_name_problems,
                                             summary_sheet_name, text_units)
 
 TEXT = st.text(st.sampled_from(list("abcXYZ09 ,.-あい漢字●①ｱ△\n")), max_size=80)
@@ -209,18 +209,8 @@ def test_budget_columns_fit_every_amount_and_are_never_wider_than_needed(amounts
 
 # ---------------------------------------------------------------- row heights
 
-class Recorder:
-    def __init__(self):
-        self.heights = {}
-
-    def row_height(self, ws, row, height):
-        self.heights[row] = height
-
-
-def apply(heights: _Heights) -> dict[int, float]:
-    recorder = Recorder()
-    heights.apply(None, recorder)
-    return recorder.heights
+def apply(heights: RowHeights) -> dict[int, float]:
+    return heights.resolve()
 
 
 def lines_height(lines: int) -> float:
@@ -228,7 +218,7 @@ def lines_height(lines: int) -> float:
 
 
 def test_a_row_is_as_tall_as_its_tallest_cell():
-    heights = _Heights()
+    heights = RowHeights()
     heights.need(5, 5, 2)
     heights.need(5, 5, 4)
     heights.need(5, 5, 1)
@@ -236,7 +226,7 @@ def test_a_row_is_as_tall_as_its_tallest_cell():
 
 
 def test_a_merged_cell_spreads_its_missing_height_over_its_rows():
-    heights = _Heights()
+    heights = RowHeights()
     heights.need(6, 6, 3)
     heights.need(6, 8, 9)  # rows 7 and 8 hold nothing else: one line each
     result = apply(heights)
@@ -245,7 +235,7 @@ def test_a_merged_cell_spreads_its_missing_height_over_its_rows():
 
 
 def test_a_merged_cell_that_already_fits_changes_nothing():
-    heights = _Heights()
+    heights = RowHeights()
     heights.need(6, 6, 3)
     heights.need(7, 7, 3)
     heights.need(6, 7, 2)
@@ -253,7 +243,7 @@ def test_a_merged_cell_that_already_fits_changes_nothing():
 
 
 def test_no_row_is_taller_than_excel_allows():
-    heights = _Heights()
+    heights = RowHeights()
     heights.need(1, 1, 100)
     heights.need(2, 3, 200)
     assert set(apply(heights).values()) == {MAX_ROW_HEIGHT} == {409.0}
@@ -264,7 +254,7 @@ NEEDS = st.lists(st.tuples(st.integers(1, 8), st.integers(0, 3), st.integers(0, 
 
 @given(NEEDS)
 def test_every_row_and_every_merged_range_gets_the_height_its_lines_need(needs):
-    heights = _Heights()
+    heights = RowHeights()
     for first, span, lines in needs:
         heights.need(first, first + span, lines)
     result = apply(heights)
@@ -358,21 +348,21 @@ def test_any_summary_label_becomes_a_name_without_forbidden_characters(label):
 # ---------------------------------------------------------------- characters Excel cannot store
 
 def test_tab_newline_and_ordinary_text_are_storable():
-    assert _illegal_character("事業\t概要\n２行目 ①●△ — 𠮷") is None
+    assert illegal_character("事業\t概要\n２行目 ①●△ — 𠮷") is None
 
 
 @pytest.mark.parametrize("char", [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
                          + ["\ud800", "\udfff", "\ufffe", "\uffff"])
 def test_characters_xml_cannot_carry_are_reported(char):
-    assert _illegal_character(f"ab{char}") is not None
+    assert illegal_character(f"ab{char}") is not None
 
 
 def test_a_carriage_return_is_reported_because_it_would_come_back_as_a_newline():
-    assert _illegal_character("課\r") is not None
+    assert illegal_character("課\r") is not None
 
 
 def test_the_report_names_the_first_bad_character_and_its_position():
-    found = _illegal_character("ab\x02c\x01")
+    found = illegal_character("ab\x02c\x01")
     assert "U+0002" in found and "3 文字目" in found
     assert english(found) == "the character U+0002 (position 3), which cannot be stored"
 
@@ -393,5 +383,5 @@ ANY_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(["\ud800", "\udfff
 @settings(max_examples=300)
 @given(ANY_TEXT)
 def test_text_with_no_reported_character_survives_the_xml_round_trip(text):
-    if _illegal_character(text) is None:
+    if illegal_character(text) is None:
         assert xml_round_trip(text)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
@@ -55,9 +54,8 @@ class PdfLayout:
     pages: list[Page]
 
 
-def paginate(report: Report, paper: str = "a3", font_path: str | None = None,
-             compact: bool = False) -> PdfLayout:
-    fonts = load_fonts(font_path, compact)
+def paginate(report: Report, paper: str = "a3", font_path: str | None = None) -> PdfLayout:
+    fonts = load_fonts(font_path)
     check_glyphs(report, fonts)
     geometry = geometry_for(report, paper, fonts)
     measurer = Measurer(fonts, geometry)
@@ -97,13 +95,9 @@ def change_list_pages(report: Report, measurer: Measurer) -> list[Page]:
     return pages
 
 
-def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None,
-               compact: bool = False) -> bytes:
-    """The PDF's bytes. `compact`: the same text and pages with leaner font
-    subsets (see load_fonts), in a smaller file made in less time — for
-    `reportgen split`'s many small documents."""
-    layout = paginate(report, paper, font_path, compact)
-    rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would add a quarter to the size
+def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) -> bytes:
+    """The PDF's bytes."""
+    layout = paginate(report, paper, font_path)
     fonts, geometry, pages = layout.fonts, layout.geometry, layout.pages
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(geometry.page_width, geometry.page_height), invariant=1,
@@ -156,7 +150,7 @@ def check_glyphs(report: Report, fonts: Fonts) -> None:
         missing = missing_glyphs(text, face)
         if missing and len(findings) < MAX_MISSING_REPORTED:
             chars = "、".join(f"「{c}」(U+{ord(c):04X})" for c in missing)
-            font = face.display_name or face.name
+            font = face.name
             findings.append(Finding(Severity.ERROR, Location(where), f"文字 {chars} がフォント {font} にありません",
                                     "font", f"the font {font} has no glyph for {chars}"))
 

@@ -9,8 +9,6 @@ import math
 import re
 import unicodedata
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from .. import columns as col
 from ..amounts import format_amount
 from ..findings import Text, english
@@ -145,7 +143,7 @@ def column_widths(report: Report) -> list[float]:
     return widths
 
 
-class _Heights:
+class RowHeights:
     """Row heights from the lines each cell needs; a merged cell's need is
     spread over the rows it spans after the single-row needs are met."""
 
@@ -159,7 +157,8 @@ class _Heights:
         else:
             self.spans.append((first, last, lines))
 
-    def apply(self, ws: Worksheet, writer) -> None:
+    def resolve(self) -> dict[int, float]:
+        """Row -> height in points, for every row that needs one."""
         heights = {row: _height(lines) for row, lines in self.single.items()}
         for first, last, lines in self.spans:
             rows = range(first, last + 1)
@@ -169,8 +168,7 @@ class _Heights:
             if deficit > 0:
                 for row in rows:
                     heights[row] += deficit / len(rows)
-        for row, height in heights.items():
-            writer.row_height(ws, row, round(min(height, MAX_ROW_HEIGHT), 2))
+        return {row: round(min(height, MAX_ROW_HEIGHT), 2) for row, height in heights.items()}
 
 
 # ---------------------------------------------------------------- checking
@@ -206,8 +204,8 @@ def sheet_name_problems(names: list[str]) -> list[tuple[str, str]]:
         elif name.casefold() == "history":
             problems.append((name, Text("シート名「History」は Excel の予約名です",
                                         "'History' is a sheet name Excel reserves")))
-        elif _illegal_character(name):
-            illegal = _illegal_character(name)
+        elif illegal_character(name):
+            illegal = illegal_character(name)
             problems.append((name, Text(f"シート名（局名）に {illegal} があります",
                                         f"the sheet name (bureau) holds {english(illegal)}")))
         key = unicodedata.normalize("NFKC", name).casefold()
@@ -226,7 +224,7 @@ def sheet_name_problems(names: list[str]) -> list[tuple[str, str]]:
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def _illegal_character(text: str) -> str | None:
+def illegal_character(text: str) -> str | None:
     """A description of the first character Excel cannot store, or None."""
     match = _ILLEGAL.search(text)
     if match is None:

@@ -1,11 +1,7 @@
-"""The workbook's named styles, fills and borders, shared by every sheet (and built
-once per process by the light writer): BIZ UDゴシック everywhere, thin grid lines,
-amounts as #,##0 with △ for negatives."""
+"""The workbook's cell formats, as XlsxWriter format properties: BIZ UDゴシック
+everywhere (the workbook's default font too, so what a user types in Excel is the
+same face), thin grid lines, amounts as #,##0 with △ for negatives."""
 from __future__ import annotations
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils.indexed_list import IndexedList
 
 from ..layout import Align
 
@@ -13,57 +9,61 @@ FONT_NAME = "BIZ UDゴシック"
 FONT_SIZE = 10
 AMOUNT_FORMAT = '#,##0;"△"#,##0'
 
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-PILLAR_FILL = PatternFill("solid", fgColor="EDEDED")
-TOTAL_FILL = PatternFill("solid", fgColor="F5F5F5")
-CHANGED_FILL = PatternFill("solid", fgColor="FFEE8C")
+HEADER_FILL = "#DDE4EE"
+PILLAR_FILL = "#EDEDED"
+TOTAL_FILL = "#F5F5F5"
+CHANGED_FILL = "#FFEE8C"  # a changed cell in a change report
 CHANGE_LIST_SHEET = "変更一覧"
-THIN = Side(style="thin", color="000000")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-NO_BORDER = Border()
+
+DEFAULT_FORMAT = {"font_name": FONT_NAME, "font_size": FONT_SIZE}
 
 
-def _style(name: str, *, size: float = FONT_SIZE, bold: bool = False, horizontal: str = "left",
-           vertical: str = "top", fill: PatternFill | None = None, border: Border = GRID,
-           number_format: str = "General", wrap: bool = True) -> NamedStyle:
-    style = NamedStyle(name=f"reportgen {name}")
-    style.font = Font(name=FONT_NAME, size=size, bold=bold)
-    style.alignment = Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
-    style.border = border
-    style.number_format = number_format
+def _style(*, size: float = FONT_SIZE, bold: bool = False, horizontal: str = "left",
+           vertical: str = "top", fill: str | None = None, border: bool = True,
+           number_format: str | None = None, wrap: bool = True) -> dict:
+    properties = {"font_name": FONT_NAME, "font_size": size, "align": horizontal,
+                  "valign": "vcenter" if vertical == "center" else vertical}
+    if bold:
+        properties["bold"] = True
+    if wrap:
+        properties["text_wrap"] = True
+    if border:
+        properties.update(border=1, border_color="#000000")
     if fill is not None:
-        style.fill = fill
-    return style
+        properties.update(pattern=1, bg_color=fill)
+    if number_format is not None:
+        properties["num_format"] = number_format
+    return properties
 
 
-# Every cell gets one of these shared named styles: no style objects per cell.
+# Every cell is written in one of these formats (one XlsxWriter format each per workbook).
 STYLES = {
-    "title": dict(size=14, bold=True, border=NO_BORDER, vertical="center"),
-    "bureau": dict(size=12, bold=True, border=NO_BORDER, vertical="center", wrap=False),
-    "unit": dict(horizontal="right", border=NO_BORDER, vertical="bottom", wrap=False),
-    "header": dict(bold=True, horizontal="center", vertical="center", fill=HEADER_FILL),
-    "pillar": dict(bold=True, vertical="center", fill=PILLAR_FILL),
+    "title": _style(size=14, bold=True, border=False, vertical="center"),
+    "bureau": _style(size=12, bold=True, border=False, vertical="center", wrap=False),
+    "unit": _style(horizontal="right", border=False, vertical="bottom", wrap=False),
+    "header": _style(bold=True, horizontal="center", vertical="center", fill=HEADER_FILL),
+    "pillar": _style(bold=True, vertical="center", fill=PILLAR_FILL),
     # table cells are centred vertically, as in the PDF
-    "left": dict(vertical="center"),
-    "center": dict(horizontal="center", vertical="center"),
-    "right": dict(horizontal="right", vertical="center"),
-    "amount": dict(horizontal="right", vertical="center", number_format=AMOUNT_FORMAT),
-    "total label": dict(bold=True, horizontal="right", vertical="center", fill=TOTAL_FILL),
-    "total amount": dict(bold=True, horizontal="right", vertical="center", fill=TOTAL_FILL,
-                         number_format=AMOUNT_FORMAT),
-    "note title": dict(bold=True, border=NO_BORDER, wrap=False),
-    "note": dict(border=NO_BORDER),
+    "left": _style(vertical="center"),
+    "center": _style(horizontal="center", vertical="center"),
+    "right": _style(horizontal="right", vertical="center"),
+    "amount": _style(horizontal="right", vertical="center", number_format=AMOUNT_FORMAT),
+    "total label": _style(bold=True, horizontal="right", vertical="center", fill=TOTAL_FILL),
+    "total amount": _style(bold=True, horizontal="right", vertical="center", fill=TOTAL_FILL,
+                           number_format=AMOUNT_FORMAT),
+    "note title": _style(bold=True, border=False, wrap=False),
+    "note": _style(border=False),
 }
 
-_ALIGN_STYLE = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
+ALIGN_STYLE = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
 
 
-def _add_styles(wb: Workbook) -> None:
-    """The face as the default font and in the Normal style, and STYLES as named styles."""
-    # the default font (new cells typed in Excel) and the Normal style are the face too
-    wb._fonts = IndexedList([Font(name=FONT_NAME, size=FONT_SIZE)])
-    wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=FONT_SIZE)
-    for name, options in STYLES.items():
-        wb.add_named_style(_style(name, **options))
-
-
+def format_properties(style: str, *, unlocked: bool = False, changed: bool = False) -> dict:
+    """The properties of `style`, unlocked for a division's input cell, or filled
+    to mark a change."""
+    properties = dict(STYLES[style])
+    if unlocked:
+        properties["locked"] = False
+    if changed:
+        properties.update(pattern=1, bg_color=CHANGED_FILL)
+    return properties

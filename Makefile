@@ -32,6 +32,7 @@ test-deps:
 # The whole suite on this Python, then the wheel installed into clean environments
 # of every supported Python (3.11-3.13) building the seed from another folder.
 test: $(VENV)/.test-installed test-deps
+	$(BIN)/ruff check --select SLF001 reportgen
 	$(BIN)/python -m pytest -q
 	bash .ci/wheel-smoke
 

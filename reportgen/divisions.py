@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from .edition import RENDERERS, Edition, Options
 from .file_names import inside, unique_stems
+from .findings import ReportgenError
 from .layout import build_report, sum_existing
 from .manifest import KINDS, manifest_files
 from .model import Bureau, Measure, Pillar, Publication
@@ -72,8 +73,16 @@ def _render_part(job: tuple[DivisionPart, tuple[str, ...], Options]) -> dict[str
     return {fmt: RENDERERS[fmt](edition, options) for fmt in formats}
 
 
+def check_split_formats(formats) -> None:
+    unsupported = [str(f) for f in formats if f not in SPLIT_FORMATS]
+    if unsupported or not formats:
+        raise ReportgenError(f"--format: split が作れるのは {', '.join(SPLIT_FORMATS)} です（{', '.join(unsupported)} は不可）",
+                             f"--format: split makes only {', '.join(SPLIT_FORMATS)} (not {', '.join(unsupported)})")
+
+
 def split(publication: Publication, out_dir: str, formats: tuple[str, ...] = SPLIT_FORMATS,
           options: Options = Options(), progress: bool = False) -> list[str]:
+    check_split_formats(formats)
     parts = split_publication(publication)
     with _rendering([(part, formats, options) for part in parts], progress) as rendered:
         # the pool is at work already: name the files and make the manifests meanwhile

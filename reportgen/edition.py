@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .findings import Finding, ReportgenError, Severity
+from .glossary import LANGUAGES
 from .layout import Report, build_report
 from .model import Location, Publication
 from .output import write_files
@@ -20,8 +21,15 @@ from .renderers.xlsx import render_xlsx
 from .sources import LoadResult, read
 
 
+PAPERS = ("a3", "a4")
+SUBTOTALS = ("pillar", "measure")
+
+
 @dataclass(frozen=True)
 class Options:
+    """How to build an edition. Checked when made, so that a bad option is one
+    clear ReportgenError naming it, from the command line and from Python alike."""
+
     paper: str = "a3"  # a3 | a4 (landscape)
     subtotals: str = "pillar"  # pillar | measure
     font: str | None = None  # a TTF/TTC replacing the shipped face
@@ -32,6 +40,33 @@ class Options:
     templates: str | None = None  # a folder of templates overriding templates/
     checksums: bool = False  # also write SHA256SUMS for the edition's files
     protect_inputs: bool = False  # division workbooks: only the input cells stay editable
+
+    def __post_init__(self) -> None:
+        problems = []
+        for option, allowed in (("paper", PAPERS), ("subtotals", SUBTOTALS), ("lang", LANGUAGES)):
+            value = getattr(self, option)
+            if value not in allowed:
+                problems.append(_option_problem(option, f"{value!r} は使えません（{' / '.join(allowed)}）",
+                                                f"{value!r} is not available (use {' / '.join(allowed)})"))
+        for option in ("font", "bureau", "name", "glossary", "templates"):
+            value = getattr(self, option)
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                problems.append(_option_problem(option, "空でない文字列を指定してください",
+                                                "give a non-empty string"))
+        for option in ("checksums", "protect_inputs"):
+            if not isinstance(getattr(self, option), bool):
+                problems.append(_option_problem(option, "True か False を指定してください", "give True or False"))
+        if isinstance(self.name, str) and self.name.strip() and (
+                any(c in self.name for c in "/\\\0") or self.name.strip(". ") == ""):
+            problems.append(_option_problem("name", f"ファイル名 {self.name!r} にはフォルダの区切りなどを使えません",
+                                            f"the file name {self.name!r} cannot hold folder separators"))
+        if problems:
+            raise ReportgenError(problems)
+
+
+def _option_problem(option: str, message: str, en: str) -> Finding:
+    flag = "--" + option.replace("_", "-")
+    return Finding(Severity.ERROR, Location(flag), f"{flag}: {message}", option, f"{flag}: {en}")
 
 
 @dataclass(frozen=True)
@@ -72,18 +107,24 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def build(sources: list[str], out_dir: str, formats: list[str],
-          options: Options = Options()) -> tuple[list[str], LoadResult]:
+def build(sources: list[str], out_dir: str, formats: list[str], options: Options = Options(),
+          before_rendering: Callable[[], None] | None = None) -> tuple[list[str], LoadResult]:
     """Load, render every format in memory, then write all files at once.
 
     Raises ReportgenError (nothing written) when the input has errors.
+    `before_rendering` is called once the model and report are built (the command
+    line uses it to tell the garbage collector they are long-lived).
     """
+    formats = parse_formats(",".join(formats)) if all(isinstance(f, str) for f in formats) else \
+        parse_formats("")
     result = read(sources, options.bureau)
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     publication = result.publication
     edition = Edition(publication, build_report(publication, options.subtotals, options.lang,
                                                 options.glossary, options.templates))
+    if before_rendering is not None:
+        before_rendering()
     stem = file_stem(publication, options)
     files = {os.path.join(out_dir, f"{stem}.{fmt}"): RENDERERS[fmt](edition, options)
              for fmt in formats}

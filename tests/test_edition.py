@@ -7,6 +7,7 @@ import pytest
 
 from conftest import SEED
 from reportgen import edition, output
+from reportgen import ReportgenError
 from reportgen.edition import Options, build
 
 FORMATS = ["pdf", "xlsx", "html", "csv"]
@@ -73,3 +74,36 @@ def test_formats_are_checked_before_anything_is_read():
     with pytest.raises(ReportgenError):
         edition.parse_formats("pdf,docx")
     assert edition.parse_formats("pdf, csv,pdf") == ["pdf", "csv"]
+
+
+# ---------------------------------------------------------------- options, checked at the boundary
+
+@pytest.mark.parametrize("arguments,option", [
+    ({"paper": "b5"}, "paper"), ({"subtotals": "bureau"}, "subtotals"), ({"lang": "fr"}, "lang"),
+    ({"name": "../escape"}, "name"), ({"name": ""}, "name"), ({"name": ".."}, "name"), ({"font": 3}, "font"),
+    ({"checksums": "yes"}, "checksums"), ({"protect_inputs": 1}, "protect_inputs"), ({"templates": " "}, "templates"),
+])
+def test_a_bad_option_is_one_clear_error_naming_it(arguments, option):
+    with pytest.raises(ReportgenError) as caught:
+        Options(**arguments)
+    [finding] = caught.value.findings
+    assert finding.field == option and finding.location.file == "--" + option.replace("_", "-")
+    assert str(arguments[option]) in finding.message or "文字列" in finding.message or "True" in finding.message
+
+
+def test_bad_formats_are_refused_before_anything_is_read(tmp_path):
+    for formats in (["pdf", "docx"], [], ["PDF", 3]):
+        with pytest.raises(ReportgenError):
+            build([str(tmp_path / "missing.txt")], str(tmp_path / "out"), formats)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_reports_a_bad_option_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-c", "from reportgen import Options; Options(paper='b5')"],
+                            capture_output=True, text=True)
+    assert "ReportgenError" in result.stderr and "--paper" in result.stderr  # Python callers get the exception
+    result = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(SEED), "-o", str(tmp_path),
+                             "--name", "a/b"], capture_output=True, text=True)
+    assert result.returncode == 1 and "--name" in result.stderr and "Traceback" not in result.stderr

@@ -38,9 +38,10 @@ from ..findings import Finding, ReportgenError, Severity, Text, english
 from ..labels import PAGE_MARK, PAGES_MARK
 from ..layout import Report, Row, RowKind, Section
 from ..model import Location
-from .xlsx_sizes import (MAX_ROW_HEIGHT, TITLE_LINE_HEIGHT, RowHeights, column_widths, illegal_character,
-                         line_count, sheet_name_problems, summary_sheet_name, text_units)
-from .xlsx_styles import ALIGN_STYLE, CHANGE_LIST_SHEET, DEFAULT_FORMAT, FONT_NAME, format_properties
+from .xlsx_sizes import (MAX_ROW_HEIGHT, TITLE_LINE_HEIGHT, RowHeights, at_least_lines, column_widths,
+                         illegal_character, line_count, sheet_name_problems, storable, summary_sheet_name,
+                         text_units)
+from .xlsx_styles import ALIGN_STYLE, BARE_STYLES, CHANGE_LIST_SHEET, DEFAULT_FORMAT, FONT_NAME, format_properties
 
 MARK = "●"
 LANGUAGES = {"ja": "ja-JP", "en": "en", "ja+en": "ja-JP"}  # document language by edition language
@@ -112,6 +113,7 @@ class _Book:
             "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
             "strings_to_urls": False, "default_format_properties": dict(DEFAULT_FORMAT)})
         self.formats: dict[tuple[str, bool, bool], object] = {}
+        self.program_formats: dict[tuple, object] = {}
 
     def format(self, style: str, unlocked: bool = False, changed: bool = False):
         key = (style, unlocked, changed)
@@ -151,9 +153,11 @@ class _Book:
     def merged_text(self, sheet: _Sheet, first_row: int, first_column: int, last_row: int, last_column: int,
                     text: str, style: str, field_name: str, where: str | None = None) -> None:
         """A merged range in one format, its text written as a string cell
-        (merge_range itself would type the text)."""
+        (merge_range itself would type the text). The other cells of a range in a
+        style that draws nothing (notes, the title) are left unwritten: a division's
+        small workbook is a quarter fewer cells."""
         sheet.ws.merge_range(first_row - 1, first_column - 1, last_row - 1, last_column - 1, "",
-                             self.format(style))
+                             None if style in BARE_STYLES else self.format(style))
         self.text(sheet, first_row, first_column, text, style, field_name, where=where)
 
     def amount(self, sheet: _Sheet, row: int, column: int, amount: int | None, field_name: str,
@@ -300,21 +304,61 @@ class _Book:
         sheet.heights.need(number, number, line_count(row.label, sum(self.widths)))
 
     def program_row(self, sheet: _Sheet, number: int, row: Row) -> None:
+        """A program's 19 cells. The common case (every text storable, nothing
+        changed) writes straight through with each column's format, looked up once
+        per workbook: this is the loop a 10,000-program book spends its time in."""
+        cells = row.cells
+        texts = [cell.text for cell in cells]
+        if any(cell.changed for cell in cells) or not storable("\n".join(texts)) \
+                or max(map(len, texts)) > MAX_CELL_CHARS:
+            self.checked_program_row(sheet, number, row)
+        else:
+            ws, index_row, widths, lines = sheet.ws, number - 1, self.widths, 1
+            for index in range(1, col.COLUMN_COUNT):
+                cell = cells[index]
+                cell_format = self.column_format(index, cell)
+                if cell.is_amount:
+                    if cell.amount is None:
+                        ws.write_blank(index_row, index, None, cell_format)
+                    elif abs(cell.amount) > MAX_EXACT_INTEGER:
+                        self.amount(sheet, number, index + 1, cell.amount, self.labels.flat_headers[index],
+                                    cell_format, row.where)
+                    else:
+                        ws.write_number(index_row, index, cell.amount, cell_format)
+                    continue
+                text = texts[index]
+                if not text:
+                    ws.write_blank(index_row, index, None, cell_format)
+                elif index == col.NUMBER and text.isascii() and text.isdigit() and len(text) <= 15:
+                    ws.write_number(index_row, index, int(text), cell_format)
+                else:
+                    ws.write_string(index_row, index, text, cell_format)
+                    lines = at_least_lines(text, widths[index], lines)
+            sheet.heights.need(number, number, lines)
+        if row.measure_start:
+            self.measure_cell(sheet, number, row)
+
+    def column_format(self, index: int, cell):
+        """A program cell's format: by column and alignment, unlocked for a
+        division's input cells (looked up once per workbook)."""
+        key = (index, cell.align, cell.is_amount)
+        found = self.program_formats.get(key)
+        if found is None:
+            found = self.program_formats[key] = self.format(
+                "amount" if cell.is_amount else ALIGN_STYLE[cell.align],
+                unlocked=self.protect_inputs and index in INPUT_COLUMNS)
+        return found
+
+    def checked_program_row(self, sheet: _Sheet, number: int, row: Row) -> None:
+        """A program row cell by cell: each unstorable value a problem naming its cell,
+        changed cells filled."""
         flat = self.labels.flat_headers
         inputs = INPUT_COLUMNS if self.protect_inputs else ()
         lines = 1
         for index, cell in enumerate(row.cells):
-            column = index + 1
             if index == col.MEASURE:
-                if row.measure_start:
-                    last = number + max(row.measure_rows, 1) - 1
-                    if last > number:
-                        self.merged_text(sheet, number, column, last, column, cell.text, "left", flat[index],
-                                         row.where)
-                    else:
-                        self.text(sheet, number, column, cell.text, "left", flat[index], where=row.where)
-                    sheet.heights.need(number, last, line_count(cell.text, self.widths[col.MEASURE]))
-                continue  # a measure's later rows lie inside its merged cell
+                continue
+            column = index + 1
             style = "amount" if cell.is_amount else ALIGN_STYLE[cell.align]
             cell_format = self.format(style, unlocked=index in inputs, changed=cell.changed)
             if cell.is_amount:
@@ -326,6 +370,17 @@ class _Book:
                 if cell.text:
                     lines = max(lines, line_count(cell.text, self.widths[index]))
         sheet.heights.need(number, number, lines)
+
+    def measure_cell(self, sheet: _Sheet, number: int, row: Row) -> None:
+        """The measure's name, merged over its programs (a measure's later rows lie inside it)."""
+        text, where = row.cells[col.MEASURE].text, row.where
+        field_name = self.labels.flat_headers[col.MEASURE]
+        last = number + max(row.measure_rows, 1) - 1
+        if last > number:
+            self.merged_text(sheet, number, 1, last, 1, text, "left", field_name, where)
+        else:
+            self.text(sheet, number, 1, text, "left", field_name, where=where)
+        sheet.heights.need(number, last, line_count(text, self.widths[col.MEASURE]))
 
     def total_row(self, sheet: _Sheet, number: int, row: Row, row_of: list[int]) -> None:
         self.merged_text(sheet, number, 1, number, LABEL_LAST_COLUMN, row.label, "total label", "合計")

@@ -75,6 +75,20 @@ def line_count(text: str, width: float) -> int:
     return lines
 
 
+def at_least_lines(text: str, width: float, lines: int) -> int:
+    """max(lines, line_count(text, width)), without counting the lines of a text
+    that cannot need more than `lines` (a row's height is its tallest cell's: once
+    the summary is measured, most other cells need no count)."""
+    if "\n" not in text and " " not in text:
+        per_line = max(int(max(width - CELL_PADDING, 1.0)), 1)
+        # at most two units a character; a line holds at least per_line - 1
+        # units, as a character is never cut
+        units = len(text) if text.isascii() else 2 * len(text)
+        if units <= lines * max(per_line - 1, 1):
+            return lines
+    return max(lines, line_count(text, width))
+
+
 def _character_lines(part: str, usable: float) -> int:
     """Lines of text that breaks between any two characters; a character is
     never cut, so a line ends where the next one would not fit."""
@@ -222,6 +236,11 @@ def sheet_name_problems(names: list[str]) -> list[tuple[str, str]]:
 # C0/C1 control characters but tab and newline (Excel cannot store them, and a
 # carriage return would not survive the round trip), surrogates, U+FFFE/FFFF.
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def storable(text: str) -> bool:
+    """Whether Excel can store every character of `text` (one scan for many cells)."""
+    return _ILLEGAL.search(text) is None
 
 
 def illegal_character(text: str) -> str | None:

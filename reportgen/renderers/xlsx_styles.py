@@ -55,6 +55,11 @@ STYLES = {
     "note": _style(border=False),
 }
 
+# Styles that draw nothing on an empty cell (no border, no fill): a range merged in
+# one of them needs only its first cell written.
+BARE_STYLES = frozenset(name for name, properties in STYLES.items()
+                        if "border" not in properties and "bg_color" not in properties)
+
 ALIGN_STYLE = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
 
 

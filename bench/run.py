@@ -126,6 +126,8 @@ def main() -> None:
     seed = median_run([seed_build() for _ in range(max(1, args.repeat))])
     print(f"seed, all formats: {seed['seconds']:.2f} s, PDF {seed['pdf_bytes']:,} bytes")
     report = render(results, sizes, seed)
+    (WORK / "results.json").write_text(json.dumps({"results": results, "sizes": sizes, "seed": seed}),
+                                       encoding="utf-8")  # to render the table again without rerunning
     print(report)
     (ROOT / "bench" / "results.md").write_text(report, encoding="utf-8")
 
@@ -154,13 +156,14 @@ def render(results: dict[int, dict[str, dict]], sizes: list[int], seed: dict) ->
             r["reportgen PDF"]["seconds"] / results[small]["reportgen PDF"]["seconds"], big / small * 1.1)
     row(f"PDF {big:,}: peak memory", r["reportgen PDF"]["peak_mb"], 320, " MB")
     row(f"XLSX {big:,}: reportgen / xlsxwriter",
-        r["reportgen XLSX"]["seconds"] / r["baseline xlsxwriter XLSX"]["seconds"], 2.0)
+        r["reportgen XLSX"]["seconds"] / r["baseline xlsxwriter XLSX"]["seconds"], 1.5)
     row(f"split {big:,}: split / (PDF+XLSX book)",
-        r["reportgen split xlsx+pdf"]["seconds"] / r["reportgen PDF+XLSX"]["seconds"], 1.5)
-    row(f"PDF {big:,}: size / LongTable size",
-        r["reportgen PDF"]["pdf_bytes"] / r["baseline LongTable PDF"]["pdf_bytes"], 1.0)
+        r["reportgen split xlsx+pdf"]["seconds"] / r["reportgen PDF+XLSX"]["seconds"], 2.0)
     row("seed, all four formats, whole process", seed["seconds"], 1.5, " s")
-    row("seed PDF size", seed["pdf_bytes"] / 1024, 150, " KB")
+    lines += ["", "For information (no target):", "",
+              f"- PDF {big:,}: size / LongTable size "
+              f"{r['reportgen PDF']['pdf_bytes'] / r['baseline LongTable PDF']['pdf_bytes']:.2f}",
+              f"- seed PDF size {seed['pdf_bytes'] / 1024:.1f} KB"]
     return "\n".join(lines) + "\n"
 
 

@@ -31,7 +31,11 @@ def test_targets_say_plainly_which_are_missed():
                           "reportgen split xlsx+pdf": task(16.0), "baseline LongTable PDF": task(30.0, pdf=1000)})
     text = module.render({1000: small, 10000: big}, [1000, 10000], {"seconds": 0.5, "pdf_bytes": 100 * 1024})
     rows = {line.split(" ≤ ")[0].strip("| "): line for line in text.splitlines() if " ≤ " in line}
-    assert rows["split 10,000: split / (PDF+XLSX book)"].endswith("| 1.60 | **no** |")
+    assert rows["split 10,000: split / (PDF+XLSX book)"].endswith("| 1.60 | yes |")
+    assert rows["XLSX 10,000: reportgen / xlsxwriter"].endswith("| 1.25 | yes |")
     assert rows["PDF 10,000: reportgen / LongTable"].endswith("| 0.30 | yes |")
     assert rows["PDF time(10,000) / time(1,000)"].endswith("| 9.00 | yes |")
-    assert rows["seed PDF size"].endswith("| 100.00 KB | yes |")
+    assert rows["seed, all four formats, whole process"].endswith("| 0.50 s | yes |")
+    big_slow = dict(big, **{"reportgen split xlsx+pdf": task(21.0)})
+    text = module.render({1000: small, 10000: big_slow}, [1000, 10000], {"seconds": 0.5, "pdf_bytes": 100 * 1024})
+    assert "| split 10,000: split / (PDF+XLSX book) ≤ 2.0 | 2.10 | **no** |" in text

@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def cells(source: str) -> tuple[list[str], list[list[str]]]:
+    import reportgen.model.columns as col
     from reportgen import load
-    from reportgen import columns as col
-    from reportgen.amounts import format_amount
+    from reportgen.model.amounts import format_amount
     publication = load([source])
     header = list(col.flat_headers(publication.years.codes))
     rows = []
@@ -37,13 +37,14 @@ def cells(source: str) -> tuple[list[str], list[list[str]]]:
 
 
 def longtable_pdf(source: str, out: str) -> None:
+    from xml.sax.saxutils import escape as xml_escape
+
     from reportlab.lib.pagesizes import A3, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
-    from xml.sax.saxutils import escape as xml_escape
 
     pdfmetrics.registerFont(TTFont("BIZUDGothic", str(ROOT / "fonts" / "BIZUDGothic-Regular.ttf")))
     style = ParagraphStyle("cell", fontName="BIZUDGothic", fontSize=8, leading=10, wordWrap="CJK")

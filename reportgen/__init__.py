@@ -3,15 +3,15 @@ from __future__ import annotations
 
 __version__ = "0.2.0"
 
-from .edition import Options, build
-from .findings import Finding, ReportgenError, Severity
-from .model import Publication
-from .sources import LoadResult, read
+from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.model.publication import Publication
+from reportgen.pipeline import Options, build
+from reportgen.readers.sources import LoadResult, read
 
 
 def load(paths: list[str] | str, bureau: str | None = None) -> Publication:
     """Load sources (files or folders) into a Publication; ReportgenError on bad input."""
-    from .sources import load as _load
+    from reportgen.readers.sources import load as _load
     return _load([paths] if isinstance(paths, str) else list(paths), bureau)
 
 

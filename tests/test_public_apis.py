@@ -65,7 +65,7 @@ before = dict(os.environ)
 from reportlab import rl_config
 settings = {{k: repr(getattr(rl_config, k)) for k in dir(rl_config) if not k.startswith("_")}}
 import reportgen
-from reportgen.cli import main
+from reportgen.cli.commands import main
 import contextlib, io
 with contextlib.redirect_stdout(io.StringIO()):
     assert main(["build", {str(SEED)!r}, "-o", {str(tmp_path / "out")!r}, "-q"]) == 0

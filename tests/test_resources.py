@@ -4,6 +4,7 @@ import sys
 import tomllib
 
 from conftest import FONTS, ROOT, SEED
+
 import reportgen
 from reportgen.resources import font_file, template
 
@@ -40,7 +41,7 @@ def test_building_the_seed_never_loads_pandas(tmp_path):
     """pandas is imported only on the paths that give or read tables of data."""
     script = f"""
 import contextlib, io, sys
-from reportgen.cli import main
+from reportgen.cli.commands import main
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["build", {str(SEED)!r}, "-o", {str(tmp_path)!r}, "-q"])
 print(code, "pandas" in sys.modules)

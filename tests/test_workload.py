@@ -5,10 +5,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import WORKLOAD
+
 from reportgen import read
-from reportgen.layout import sum_existing
+from reportgen.report.builder import sum_existing
 
 
 def generate(tmp_path, *arguments: str) -> tuple[bytes, dict]:

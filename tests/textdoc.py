@@ -1,7 +1,7 @@
 """Writing documents in the published text layout for tests (DESIGN.md §2)."""
 from __future__ import annotations
 
-from reportgen import columns as col
+import reportgen.model.columns as col
 
 TITLE = "新ビジョンに係る主な施策における主要事務事業(令和6年度・令和7年度)"
 FOOT = "※R6年度の主要事務事業に該当する場合はR6欄に「●」、R7年度の主要事務事業に該当する場合はR7欄に「●」を記載しています。"

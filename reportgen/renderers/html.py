@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..layout import Report, Row, RowKind, Section
-from ..templating import render
-from .. import columns as col
+import reportgen.model.columns as col
+from reportgen.report.builder import Report, Row, RowKind, Section
+from reportgen.report.templating import render
 
 LABEL_COLUMNS = 17  # a total row's label spans the 17 columns before the budgets
 REM_PER_WEIGHT = 6.0  # column widths on screen follow the printed proportions

@@ -1,0 +1,146 @@
+"""Collecting the divisions' returned workbooks into the draft edition.
+
+Each returned workbook must hold only its own division's programs, all of
+them, with the settled columns unchanged (the first year's ● mark, target and
+budget, the measure, name and division). What a division may change — the
+summary, the KPI goal, baseline and baseline year, and the second year's ●,
+target and budget — is merged into the draft in the draft's order. Merging the
+same returns again gives the same edition.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reportgen.cycle.diff import placements
+from reportgen.delivery.split import split_publication
+from reportgen.model.findings import Finding, Severity
+from reportgen.model.publication import (
+    Kpi,
+    Location,
+    Program,
+    Publication,
+    empty_kpi,
+    map_programs,
+)
+from reportgen.readers.sources import read
+
+
+@dataclass(frozen=True)
+class Collected:
+    publication: Publication | None  # the merged edition; None when a return had errors
+    findings: tuple[Finding, ...]
+    returned: tuple[tuple[str, str], ...]  # (bureau, division) merged
+    missing: tuple[tuple[str, str], ...]  # divisions that have not returned
+
+
+def collect(draft: Publication, paths: list[str]) -> Collected:
+    findings: list[Finding] = []
+    expected = {(p.bureau, p.division): p for p in split_publication(draft)}
+    owner = {(b.name, p.number): p for b in draft.bureaus for p in b.programs}
+    updates: dict[tuple[str, int], Program] = {}
+    returned: dict[tuple[str, str], str] = {}
+    for path in paths:
+        result = read([path])
+        findings.extend(f for f in result.findings if f.severity is not Severity.NOTICE)
+        if result.errors or result.publication is None:
+            continue
+        _check_return(path, result.publication, draft, expected, owner, returned, updates, findings)
+    missing = tuple(key for key in expected if key not in returned)
+    for bureau, division in missing:
+        findings.append(Finding(Severity.WARNING, Location(bureau), f"{division} からの回答がまだありません", "担当課",
+                                f"no return from {division} yet"))
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Collected(None, tuple(findings), tuple(returned), missing)
+    return Collected(_merge(draft, updates), tuple(findings), tuple(returned), missing)
+
+
+def _check_return(path: str, back: Publication, draft: Publication, expected, owner, returned, updates,
+                  findings: list[Finding]) -> None:
+    def error(program: Program | None, message: str, field: str, en: str) -> None:
+        findings.append(Finding(Severity.ERROR, (program.source if program else None) or Location(path),
+                                message, field, en))
+
+    if back.years != draft.years:
+        draft_years, back_years = '/'.join(draft.years.codes), '/'.join(back.years.codes)
+        error(None, f"年度が下書き（{draft_years}）と違います（{back_years}）", "年度",
+              f"the fiscal years ({back_years}) differ from the draft ({draft_years})")
+        return
+    divisions = {(b.name, p.division) for b in back.bureaus for p in b.programs}
+    if len(divisions) != 1:
+        names = sorted(d for _, d in divisions)
+        error(None, "一つの担当課の事業だけを返してください（" + "、".join(names) + "）", "担当課",
+              "return the programs of one division only (found: " + ", ".join(names) + ")")
+        return
+    key = divisions.pop()
+    if key not in expected:
+        error(None, f"下書きに {key[0]} {key[1]} の事業はありません", "担当課",
+              f"the draft has no programs of {key[0]} {key[1]}")
+        return
+    if key in returned:
+        error(None, f"{key[1]} の回答が二つあります（先のファイル: {returned[key]}）", "担当課",
+              f"two returns from {key[1]} (the first: {returned[key]})")
+        return
+    returned[key] = path
+    bureau = key[0]
+    draft_places, back_places = placements(draft), placements(back)
+    seen: set[int] = set()
+    for program in back.bureaus[0].programs:
+        original = owner.get((bureau, program.number))
+        if original is None:
+            error(program, f"事業番号 {program.number} は下書きにありません（追加はできません）", "事務事業番号",
+                  f"program {program.number} is not in the draft (programs cannot be added)")
+            continue
+        if original.division != key[1]:
+            error(program, f"事業番号 {program.number} は {original.division} の事業です", "担当課",
+                  f"program {program.number} belongs to {original.division}")
+            continue
+        seen.add(program.number)
+        placed = zip(("重点戦略", "主な施策"), draft_places[(bureau, program.number)], back_places[(bureau, program.number)])
+        for field, before, after in [*_locked_changes(original, program, draft),
+                                     *((f, a, b) for f, a, b in placed if a != b)]:
+            error(program, f"事業番号 {program.number} の{field}は変更できません（「{before}」→「{after}」）", field,
+                  f'program {program.number}: {field} cannot be changed ("{before}" → "{after}")')
+        updates[(bureau, program.number)] = program
+    for program in expected[key].programs:
+        if program.number not in seen:
+            error(None, f"事業番号 {program.number}「{program.name.text}」がありません（削除はできません）",
+                  "事務事業番号",
+                  f'program {program.number} "{program.name.text}" is missing (programs cannot be removed)')
+
+
+def _locked_changes(before: Program, after: Program, draft: Publication):
+    code = draft.years.codes[0]
+    pairs = [
+        ("主要事務事業名", before.name.text, after.name.text),
+        ("担当課", before.division, after.division),
+        (f"{code}欄", "●" if before.major[0] else "", "●" if after.major[0] else ""),
+        (f"{code}予算額(千円)", _text(before.budgets[0].amount), _text(after.budgets[0].amount)),
+    ]
+    for slot in range(2):
+        a = before.kpis[slot] if slot < len(before.kpis) else empty_kpi()
+        b = after.kpis[slot] if slot < len(after.kpis) else empty_kpi()
+        pairs.append((f"KPI{'①②'[slot]} {code}目標値", a.targets[0], b.targets[0]))
+    return [(field, a, b) for field, a, b in pairs if a != b]
+
+
+def _text(amount: int | None) -> str:
+    return "—" if amount is None else f"{amount:,}"
+
+
+def _merge(draft: Publication, updates: dict[tuple[str, int], Program]) -> Publication:
+    return map_programs(draft, lambda bureau, p: _merged(p, updates.get((bureau.name, p.number))))
+
+
+def _merged(draft: Program, back: Program | None) -> Program:
+    """The draft's settled values with the division's inputs."""
+    if back is None:
+        return draft
+    kpis = []
+    for slot in range(max(len(draft.kpis), len(back.kpis))):
+        a = draft.kpis[slot] if slot < len(draft.kpis) else empty_kpi()
+        b = back.kpis[slot] if slot < len(back.kpis) else empty_kpi()
+        kpis.append(Kpi(b.goal, b.baseline, b.baseline_year, (a.targets[0], b.targets[1])))
+    while kpis and kpis[-1] == empty_kpi():
+        kpis.pop()
+    return replace(draft, summary=back.summary, kpis=tuple(kpis), major=(draft.major[0], back.major[1]),
+                   budgets=(draft.budgets[0], back.budgets[1]))

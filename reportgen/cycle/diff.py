@@ -1,0 +1,183 @@
+"""What changed between two editions (or a draft and the merged returns).
+
+Programs are matched by (bureau, number). Per-year values (● marks, targets,
+budgets, names) are compared by Western fiscal year, so the R6/R7 edition and
+the R7/R8 edition are compared on R7, the year they share.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reportgen.model.columns as col
+import reportgen.model.era as era
+from reportgen.model.amounts import format_amount
+from reportgen.model.publication import Program, Publication
+from reportgen.report.builder import sum_existing
+
+
+@dataclass(frozen=True)
+class Change:
+    bureau: str
+    number: int
+    kind: str  # added | removed | renamed | mark | budget | text
+    field: str
+    old: str
+    new: str
+    year: int | None = None
+    delta: int | None = None  # budget changes: new - old (None when one side is none)
+    column: int = -1  # the changed cell's column in the new edition's table (-1: the whole row)
+
+    @property
+    def percent(self) -> float | None:
+        old = _amount(self.old)
+        if self.delta is None or not old:
+            return None
+        return self.delta / abs(old) * 100
+
+
+@dataclass(frozen=True)
+class TotalChange:
+    """増減 of a pillar's or bureau's budget total in one fiscal year."""
+
+    bureau: str
+    pillar: str  # '' for the bureau total
+    year: int
+    old: int | None
+    new: int | None
+
+    @property
+    def delta(self) -> int | None:
+        if self.old is None and self.new is None:
+            return None
+        return (self.new or 0) - (self.old or 0)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    years: tuple[int, ...]  # the fiscal years both editions hold
+    changes: tuple[Change, ...]
+    totals: tuple[TotalChange, ...]
+
+
+def _amount(text: str) -> int | None:
+    from reportgen.model.amounts import parse_amount
+    return parse_amount(text)
+
+
+def compare(old: Publication, new: Publication) -> Comparison:
+    years = tuple(y for y in old.years if y in tuple(new.years))
+    old_programs = _index(old)
+    new_programs = _index(new)
+    changes: list[Change] = []
+    for key in old_programs.keys() - new_programs.keys():
+        program = old_programs[key]
+        changes.append(Change(key[0], key[1], "removed", "主要事務事業名", program.name.text, ""))
+    for key in new_programs.keys() - old_programs.keys():
+        program = new_programs[key]
+        changes.append(Change(key[0], key[1], "added", "主要事務事業名", "", program.name.text))
+    old_places, new_places = placements(old), placements(new)
+    for key in old_programs.keys() & new_programs.keys():
+        changes.extend(_program_changes(key, old_programs[key], new_programs[key], old, new, years))
+        for field, before, after in zip(("重点戦略", "主な施策"), old_places[key], new_places[key]):
+            if before != after:
+                changes.append(Change(key[0], key[1], "text", field, before, after, column=col.MEASURE))
+    order = {"removed": 0, "added": 1, "renamed": 2, "mark": 3, "budget": 4, "text": 5}
+    changes.sort(key=lambda c: (c.bureau, c.number, order[c.kind], c.year or 0, c.field))
+    return Comparison(years, tuple(changes), tuple(_total_changes(old, new, years)))
+
+
+def placements(publication: Publication) -> dict[tuple[str, int], tuple[str, str]]:
+    """(bureau, number) -> the pillar heading and measure a program stands under."""
+    return {(b.name, p.number): (pillar.heading, measure.name)
+            for b in publication.bureaus for pillar in b.pillars for measure in pillar.measures
+            for p in measure.programs}
+
+
+def _index(publication: Publication) -> dict[tuple[str, int], Program]:
+    return {(b.name, p.number): p for b in publication.bureaus for p in b.programs}
+
+
+def _program_changes(key, before: Program, after: Program, old: Publication, new: Publication,
+                     years: tuple[int, ...]) -> list[Change]:
+    bureau, number = key
+    found: list[Change] = []
+
+    def text(field: str, a: str, b: str, column: int, year: int | None = None, kind: str = "text") -> None:
+        if a != b:
+            found.append(Change(bureau, number, kind, field, a, b, year, column=column))
+
+    for year in years:
+        i, j = old.years.index(year), new.years.index(year)
+        code = era.era_code(year)
+        text("主要事務事業名", before.name.by_year[i], after.name.by_year[j], col.NAME, year, "renamed")
+        if before.major[i] != after.major[j]:
+            found.append(Change(bureau, number, "mark", code, "●" if before.major[i] else "",
+                                "●" if after.major[j] else "", year, column=col.MARK_FIRST + j))
+        a, b = before.budgets[i].amount, after.budgets[j].amount
+        if a != b:
+            delta = b - a if a is not None and b is not None else None
+            found.append(Change(bureau, number, "budget", f"{code}予算額(千円)", format_amount(a),
+                                format_amount(b), year, delta, column=col.BUDGET_FIRST + j))
+        for slot in range(2):
+            ka = before.kpis[slot].targets[i] if slot < len(before.kpis) else ""
+            kb = after.kpis[slot].targets[j] if slot < len(after.kpis) else ""
+            text(f"KPI{'①②'[slot]} {code}目標値", ka, kb, col.KPI_STARTS[slot] + 3 + j, year)
+    text("事業概要", before.summary, after.summary, col.SUMMARY)
+    text("担当課", before.division, after.division, col.DIVISION)
+    for slot in range(2):
+        ka = before.kpis[slot].cells[:3] if slot < len(before.kpis) else ("",) * 3
+        kb = after.kpis[slot].cells[:3] if slot < len(after.kpis) else ("",) * 3
+        for offset, (label, a, b) in enumerate(zip(("事業目標", "基準値", "基準年度"), ka, kb)):
+            text(f"KPI{'①②'[slot]} {label}", a, b, col.KPI_STARTS[slot] + offset)
+    return found
+
+
+def _total_changes(old: Publication, new: Publication, years: tuple[int, ...]) -> list[TotalChange]:
+    def totals(publication: Publication) -> dict[tuple[str, str, int], int | None]:
+        result = {}
+        for bureau in publication.bureaus:
+            for year in years:
+                index = publication.years.index(year)
+                for pillar in bureau.pillars:
+                    result[(bureau.name, pillar.heading, year)] = sum_existing(
+                        p.budgets[index].amount for p in pillar.programs)
+                result[(bureau.name, "", year)] = sum_existing(p.budgets[index].amount for p in bureau.programs)
+        return result
+    before, after = totals(old), totals(new)
+    keys = sorted(before.keys() | after.keys(), key=lambda k: (k[0], k[1] == "", k[1], k[2]))
+    return [TotalChange(k[0], k[1], k[2], before.get(k), after.get(k)) for k in keys
+            if before.get(k) != after.get(k)]
+
+
+def highlights(comparison: Comparison) -> dict[tuple[str, int], frozenset[int]]:
+    """The new edition's cells to mark in a change report; an added program is marked whole."""
+    marked: dict[tuple[str, int], set[int]] = {}
+    for change in comparison.changes:
+        if change.kind == "removed":
+            continue
+        columns = set(range(col.COLUMN_COUNT)) if change.kind == "added" else {change.column}
+        marked.setdefault((change.bureau, change.number), set()).update(columns)
+    return {key: frozenset(columns) for key, columns in marked.items()}
+
+
+def describe(comparison: Comparison) -> list[str]:
+    """The changes as lines for the terminal."""
+    lines = []
+    for change in comparison.changes:
+        head = f"{change.bureau} 事業番号 {change.number}"
+        if change.kind == "added":
+            lines.append(f"{head}: 追加「{change.new}」")
+        elif change.kind == "removed":
+            lines.append(f"{head}: 削除「{change.old}」")
+        elif change.kind == "budget":
+            delta = "" if change.delta is None else f"（増減 {format_amount(change.delta)}" + (
+                f"、{change.percent:+.1f}%）" if change.percent is not None else "）")
+            lines.append(f"{head}: {change.field} {change.old} → {change.new}{delta}")
+        else:
+            lines.append(f"{head}: {change.field}「{change.old}」→「{change.new}」")
+    for total in comparison.totals:
+        where = f"{total.bureau} {total.pillar}".rstrip()
+        delta = "—" if total.delta is None else format_amount(total.delta)
+        lines.append(f"{where} {era.era_code(total.year)}予算額計: {format_amount(total.old)} → "
+                     f"{format_amount(total.new)}（増減 {delta}）")
+    return lines

@@ -1,0 +1,52 @@
+"""Next year's draft from this year's edition: R6/R7 becomes R7/R8.
+
+The second year's ● marks, KPI targets, names and budgets move to the first
+year's place; the new year's columns are left empty for the divisions to fill.
+A program that is not a major program in the second year has no place in the
+next edition: it is left out and reported, never dropped silently.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportgen.model.findings import Finding, Severity
+from reportgen.model.publication import (
+    Budget,
+    Bureau,
+    FiscalYears,
+    Kpi,
+    Location,
+    Program,
+    ProgramName,
+    Publication,
+    map_programs,
+)
+from reportgen.report.labels import labels_for
+
+
+def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
+    years = FiscalYears(publication.years.second, publication.years.second + 1)
+    labels = labels_for(years)  # the title and footnote follow the years (令和7年度・令和8年度)
+    findings: list[Finding] = []
+
+    def rolled(bureau: Bureau, program: Program) -> Program | None:
+        if program.major[1]:
+            return _rolled(program)
+        findings.append(Finding(
+            Severity.NOTICE, program.source or Location(bureau.name),
+            f"事業番号 {program.number}「{program.name.by_year[0]}」は "
+            f"{publication.years.codes[1]} の主要事務事業ではないため、次の版には載せません", "●",
+            f'program {program.number} "{program.name.by_year[0]}" is not a major program in '
+            f"{publication.years.codes[1]}, so it is left out of the next edition"))
+        return None
+
+    kept = map_programs(publication, rolled)
+    draft = Publication(labels.title, years, labels.footnotes, kept.bureaus)
+    return draft, findings
+
+
+def _rolled(program: Program) -> Program:
+    name = program.name.by_year[1]
+    kpis = tuple(Kpi(k.goal, k.baseline, k.baseline_year, (k.targets[1], "")) for k in program.kpis)
+    return replace(program, name=ProgramName(name, (name, name)), major=(True, False), kpis=kpis,
+                   budgets=(program.budgets[1], Budget(None)))

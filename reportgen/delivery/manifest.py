@@ -1,0 +1,256 @@
+"""OUT/manifest.csv and OUT/manifest.json: which files `reportgen split` wrote for which division.
+
+The one definition of the format: `reportgen split` writes both files with
+`manifest_files`, `reportgen mail` reads manifest.json back with `read_manifest`.
+manifest.csv is for people (it opens in Excel: UTF-8 with BOM, CRLF);
+manifest.json is for programs:
+
+    {"title": "…", "years": [2024, 2025], "codes": ["R6", "R7"],
+     "files": [{"bureau": "総務市民局", "division": "地域振興課",
+                "xlsx": "総務市民局_地域振興課.xlsx", "pdf": "総務市民局_地域振興課.pdf",
+                "programs": [{"number": 7, "name": "…"}], "totals": [2407735, 2728458]}]}
+
+Reading checks everything a mail needs (names safe in a mail header, each
+attachment a plain file directly inside OUT) and reports every problem with
+the JSON path of the field (`files[2].pdf`), never a guess.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import PureWindowsPath
+
+import reportgen.model.era as era
+from reportgen.delivery.address_book import header_problem
+from reportgen.delivery.file_names import inside
+from reportgen.model.findings import Finding, ReportgenError, Severity, Text, english
+from reportgen.model.publication import Location, Publication
+
+MIME_TYPES = {"xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              "pdf": ("application", "pdf")}
+KINDS = tuple(MIME_TYPES)  # the attachment formats a manifest can list, in this order
+CSV_NAME, JSON_NAME = "manifest.csv", "manifest.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One division's part of the manifest."""
+
+    bureau: str
+    division: str
+    attachments: tuple[tuple[str, str], ...]  # (kind, file name inside OUT)
+    programs: tuple[tuple[int, str], ...]  # (number, name)
+    totals: tuple[int | None, ...]  # thousand yen per fiscal year; None: no budget that year
+
+    @property
+    def name(self) -> str:
+        """How a person names the division on the command line: 局/担当課."""
+        return f"{self.bureau}/{self.division}"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: str
+    title: str
+    years: tuple[int, int]
+    codes: tuple[str, str]
+    entries: tuple[Entry, ...]  # the valid entries, in the manifest's order
+    findings: tuple[Finding, ...]  # problems with single entries (the rest is read)
+
+
+def _error(where: str, field: str, message: str, en: str) -> Finding:
+    return Finding(Severity.ERROR, Location(where), message, field, en)
+
+
+# ---------------------------------------------------------------- writing
+def manifest_files(out_dir: str, publication: Publication, parts) -> dict[str, bytes]:
+    """{path: bytes} of both manifests; `parts` are (part, {kind: file name}) with part.bureau,
+    .division, .programs and .totals (a reportgen.divisions.DivisionPart)."""
+    return {os.path.join(out_dir, CSV_NAME): manifest_csv(publication, parts),
+            os.path.join(out_dir, JSON_NAME): manifest_json(publication, parts)}
+
+
+def manifest_csv(publication: Publication, parts) -> bytes:
+    codes = publication.years.codes
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["局", "担当課", *KINDS, "事業番号", "事業数", f"{codes[0]}予算額(千円)", f"{codes[1]}予算額(千円)"])
+    for part, names in parts:
+        totals = part.totals
+        writer.writerow([part.bureau, part.division, *(names.get(kind, "") for kind in KINDS),
+                         " ".join(str(p.number) for p in part.programs), len(part.programs),
+                         "" if totals[0] is None else totals[0], "" if totals[1] is None else totals[1]])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def manifest_json(publication: Publication, parts) -> bytes:
+    data = {
+        "title": publication.title,
+        "years": [publication.years.first, publication.years.second],
+        "codes": list(publication.years.codes),
+        "files": [{
+            "bureau": part.bureau, "division": part.division,
+            **{kind: names.get(kind) for kind in KINDS},
+            "programs": [{"number": p.number, "name": p.name.text} for p in part.programs],
+            "totals": list(part.totals),
+        } for part, names in parts],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# ---------------------------------------------------------------- reading
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _no_duplicate_keys(pairs):
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        raise ValueError(Text(f"キー {twice} が重複しています", f"the keys {twice} appear twice"))
+    return dict(pairs)
+
+
+def _load_json(path: str):
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.read().decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+    except OSError as exc:
+        raise ReportgenError(_error(path, "manifest", f"読めません: {exc.strerror}（先に reportgen split を実行してください）",
+                                    f"cannot read: {exc.strerror} (run reportgen split first)")) from None
+    except UnicodeDecodeError as exc:
+        raise ReportgenError(_error(path, "encoding", f"UTF-8 として不正なバイト (offset {exc.start})",
+                                    f"invalid byte for UTF-8 at offset {exc.start}")) from None
+    except json.JSONDecodeError as exc:
+        raise ReportgenError(Finding(Severity.ERROR, Location(path, exc.lineno), f"JSON として読めません: {exc.msg}",
+                                     "manifest", f"not valid JSON: {exc.msg}")) from None
+    except ValueError as exc:
+        raise ReportgenError(_error(path, "manifest", str(exc), english(exc))) from None
+
+
+def read_manifest(out: str) -> Manifest:
+    """OUT/manifest.json; ReportgenError when the file as a whole is unusable, otherwise the
+    valid entries plus a finding for each bad one."""
+    path = os.path.join(out, JSON_NAME)
+    data = _load_json(path)
+    if not isinstance(data, dict):
+        raise ReportgenError(_error(path, "manifest", "JSON のオブジェクトではありません", "not a JSON object"))
+    title, years, files = data.get("title"), data.get("years"), data.get("files")
+    fatal = []
+    if not isinstance(title, str) or not title.strip():
+        fatal.append(_error(path, "title", "表題 (文字列) がありません", "no title (a string)"))
+    if not (isinstance(years, list) and len(years) == 2 and all(_is_int(y) and y >= 1926 for y in years)):
+        fatal.append(_error(path, "years", "年度は西暦の整数 2 つ ([2024, 2025] など) です",
+                            "the years must be two Western years as integers (such as [2024, 2025])"))
+    elif "codes" in data and data["codes"] != [era.era_code(y) for y in years]:
+        fatal.append(_error(path, "codes", f"{data['codes']} が years {years} と合いません",
+                            f"{data['codes']} does not match the years {years}"))
+    if not isinstance(files, list):
+        fatal.append(_error(path, "files", "担当課ごとのファイルの一覧 (配列) がありません",
+                            "no list (array) of the files per division"))
+    if fatal:
+        raise ReportgenError(fatal)
+    findings: list[Finding] = []
+    entries: list[Entry] = []
+    for i, item in enumerate(files):
+        entry, problems = _read_entry(out, path, f"files[{i}]", item)
+        if entry is not None and any((e.bureau, e.division) == (entry.bureau, entry.division) for e in entries):
+            problems.append(_error(path, f"files[{i}].division", f"{entry.bureau} {entry.division} が重複しています",
+                                   f"{entry.bureau} {entry.division} appears twice"))
+        findings += problems
+        if not problems:
+            entries.append(entry)
+    return Manifest(path, title, tuple(years), tuple(era.era_code(y) for y in years), tuple(entries), tuple(findings))
+
+
+def _read_entry(out: str, path: str, where: str, item) -> tuple[Entry | None, list[Finding]]:
+    if not isinstance(item, dict):
+        return None, [_error(path, where, "オブジェクトではありません", "not an object")]
+    problems: list[Finding] = []
+    for field in ("bureau", "division"):
+        value = item.get(field)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(_error(path, f"{where}.{field}", "名前がありません", "no name"))
+        elif header_problem(value):
+            problem = header_problem(value)
+            problems.append(_error(path, f"{where}.{field}", f"{value!r}: {problem}", f"{value!r}: {english(problem)}"))
+    programs = item.get("programs")
+    if not (isinstance(programs, list) and all(
+            isinstance(p, dict) and _is_int(p.get("number")) and isinstance(p.get("name"), str) for p in programs)):
+        problems.append(_error(path, f"{where}.programs", '事業の一覧は {"number": 整数, "name": 文字列} の配列です',
+                               'the programs must be an array of {"number": integer, "name": string}'))
+    totals = item.get("totals")
+    if not (isinstance(totals, list) and len(totals) == 2 and all(t is None or _is_int(t) for t in totals)):
+        problems.append(_error(path, f"{where}.totals", "合計は年度ごとの整数 (千円) または null の 2 つです",
+                               "the totals must be two values, one per year: an integer (thousand yen) or null"))
+    attachments = []
+    for kind in KINDS:
+        name = item.get(kind)
+        problem = None if name is None else _attachment_problem(out, name, kind)
+        if problem:
+            problems.append(_error(path, f"{where}.{kind}", f"「{name}」: {problem}", f'"{name}": {english(problem)}'))
+        elif name is not None:
+            attachments.append((kind, name))
+    if all(item.get(kind) is None for kind in KINDS):
+        problems.append(_error(path, where, f"添付するファイル ({', '.join(KINDS)}) がありません",
+                               f"no file to attach ({', '.join(KINDS)})"))
+    if problems:
+        return None, problems
+    return Entry(item["bureau"], item["division"], tuple(attachments),
+                 tuple((p["number"], p["name"]) for p in programs), tuple(totals)), []
+
+
+def _attachment_problem(out: str, name, kind: str) -> Text | None:
+    """Why `name` cannot be attached: split writes plain file names directly inside OUT."""
+    if not isinstance(name, str) or not name:
+        return Text("ファイル名 (文字列) ではありません", "not a file name (a string)")
+    if "/" in name or "\\" in name or name in (".", "..") or PureWindowsPath(name).anchor:
+        return Text("OUT 直下の相対パスではありません（絶対パス・../・サブフォルダーは使えません）",
+                    "not a file directly inside OUT (no absolute paths, ../ or subfolders)")
+    if not name.lower().endswith(f".{kind}"):
+        return Text(f"拡張子が .{kind} ではありません", f"the extension is not .{kind}")
+    if header_problem(name):  # the name travels in the attachment's Content-Disposition header
+        return header_problem(name)
+    try:
+        target = inside(out, name)
+    except ValueError:
+        return Text("OUT の外を指しています（シンボリックリンク）", "points outside OUT (a symbolic link)")
+    if not os.path.isfile(target):
+        return Text("ファイルがありません", "no such file")
+    return None
+
+
+# ---------------------------------------------------------------- naming divisions
+def select(entries, names: list[str], option: str = "--resend") -> tuple[list[Entry], list[Finding]]:
+    """The entries named `局/担当課` (or just `担当課` when no other bureau has one by that name),
+    and an error for each name that is unknown or ambiguous."""
+    chosen: list[Entry] = []
+    findings: list[Finding] = []
+    for raw in names:
+        name = raw.strip()
+        found = [e for e in entries if e.name == name] or [e for e in entries if e.division == name]
+        if len(found) == 1:
+            if found[0] not in chosen:
+                chosen.append(found[0])
+            continue
+        if found:
+            problem = f"「{raw}」に当たる担当課が {len(found)} つあります: {'、'.join(e.name for e in found)}（局/担当課 で指定してください）"
+            problem_en = (f'"{raw}" matches {len(found)} divisions: {", ".join(e.name for e in found)} '
+                          "(name it as 局/担当課, bureau/division)")
+        else:
+            divisions = [e.division for e in entries]
+            usable = [e.division if divisions.count(e.division) == 1 else e.name for e in entries]
+            close = ([u for u, e in zip(usable, entries) if name and name in e.division][:3]
+                     or difflib.get_close_matches(name, usable, n=3)
+                     or difflib.get_close_matches(name, [e.name for e in entries], n=3))
+            hint = f"（もしかして: {'、'.join(close)}）" if close else "（局/担当課 または 担当課 で指定します）"
+            hint_en = (f" (did you mean: {', '.join(close)}?)" if close
+                       else " (name it as 局/担当課 or 担当課, bureau/division or division)")
+            problem = f"「{raw}」は manifest にありません{hint}"
+            problem_en = f'"{raw}" is not in the manifest{hint_en}'
+        findings.append(_error(option, "resend", problem, problem_en))
+    return chosen, findings

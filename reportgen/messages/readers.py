@@ -1,0 +1,3 @@
+"""Messages of the readers stage: id -> (Japanese, English)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

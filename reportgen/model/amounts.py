@@ -1,0 +1,51 @@
+"""The money grammar: budgets in thousands of yen, as printed in Japanese documents.
+
+Accepted: ASCII or full-width digits, optional thousands separators in groups
+of three (',' or '，'), a leading negative sign (△ ▲ − － -), surrounding
+spaces. A lone dash (or an empty cell) means "none", which is not zero.
+Anything else raises AmountError: nothing is guessed, rounded or dropped.
+"""
+from __future__ import annotations
+
+import re
+
+from reportgen.model.findings import Text
+
+NONE_MARKS = frozenset({"", "—", "―", "-", "－", "‐", "–", "−", "ー"})
+NEGATIVE_SIGNS = "△▲−－-"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
+_AMOUNT = re.compile(r"^(?P<sign>[△▲−－-])?(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
+_SPACES = " \u3000"
+
+
+class AmountError(ValueError):
+    """A budget cell that does not follow the money grammar; its argument is a `Text`
+    (Japanese, with the English in `.en`)."""
+
+
+def parse_amount(text: str) -> int | None:
+    """Integer thousands of yen, or None for an empty cell or a lone dash."""
+    stripped = text.strip(_SPACES)
+    if stripped in NONE_MARKS:
+        return None
+    match = _AMOUNT.match(stripped.translate(_FULLWIDTH))
+    if not match:
+        raise AmountError(Text(f"「{text}」は金額として読めません（整数・3桁区切り・△負数・—のみ可）",
+                               f'"{text}" is not an amount (use whole numbers, optional 3-digit commas, '
+                               "△ for negative, — for none)"))
+    value = int(match["digits"].replace(",", ""))
+    return -value if match["sign"] else value
+
+
+def format_amount(value: int | None, none: str = "—") -> str:
+    """'4,359'; '△1,200' for a decrease; `none` for no budget."""
+    if value is None:
+        return none
+    if value < 0:
+        return f"△{-value:,}"
+    return f"{value:,}"
+
+
+def format_plain(value: int | None) -> str:
+    """Open-data form: '4359', '-1200', '' for none."""
+    return "" if value is None else str(value)

@@ -1,0 +1,77 @@
+"""Reading sources (files or folders) into a Publication, with all findings."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from reportgen.model.findings import Finding, ReportgenError, Severity, errors_in
+from reportgen.model.publication import Location, Publication
+from reportgen.readers.text import load_text_files
+from reportgen.readers.tree import PublicationTree
+from reportgen.readers.validation import validate
+from reportgen.readers.workbook import load_xlsx_files
+
+TEXT_SUFFIXES = (".txt", ".tsv")
+XLSX_SUFFIXES = (".xlsx",)
+SOURCE_SUFFIXES = TEXT_SUFFIXES + XLSX_SUFFIXES
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    publication: Publication | None  # None when nothing could be read
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return errors_in(list(self.findings))
+
+
+def expand(sources: list[str]) -> list[str]:
+    """Files as given; a folder gives its text files in name order."""
+    paths: list[str] = []
+    for source in sources:
+        if os.path.isdir(source):
+            # '~$…' are the lock files Excel leaves beside an open workbook
+            found = sorted(os.path.join(source, name) for name in os.listdir(source)
+                           if name.lower().endswith(SOURCE_SUFFIXES) and not name.startswith("~$"))
+            if not found:
+                raise ReportgenError(Finding(Severity.ERROR, Location(source),
+                                             "読み込める表のファイル（.txt/.tsv/.xlsx）がありません", "source",
+                                             "the folder holds no table files (.txt/.tsv/.xlsx)"))
+            paths.extend(found)
+        elif os.path.isfile(source):
+            paths.append(source)
+        else:
+            raise ReportgenError(Finding(Severity.ERROR, Location(source), "ファイルがありません", "source",
+                                         "no such file or folder"))
+    return paths
+
+
+def read(sources: list[str], bureau: str | None = None) -> LoadResult:
+    """Load every source; errors are collected, not raised (for `check`)."""
+    findings: list[Finding] = []
+    tree = PublicationTree()
+    for path in expand(sources):  # in the given order: the book's bureaus follow the files
+        if path.lower().endswith(XLSX_SUFFIXES):
+            load_xlsx_files([path], tree, findings)
+        else:
+            load_text_files([path], tree, findings, bureau=bureau)
+    if tree.years is None or not tree.bureaus:
+        if not errors_in(findings):
+            findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), "表が読み取れません", "source",
+                                    "no table could be read"))
+        return LoadResult(None, tuple(findings))
+    publication = tree.build()
+    findings.extend(validate(publication))
+    if not errors_in(findings):
+        findings.extend(Finding(Severity.ERROR, Location(b.name), "事業が一つもありません", "局", "the bureau has no programs")
+                        for b in publication.bureaus if not b.programs)
+    return LoadResult(publication, tuple(findings))
+
+
+def load(sources: list[str], bureau: str | None = None) -> Publication:
+    """The publication, or ReportgenError listing every error."""
+    result = read(sources, bureau)
+    if result.errors or result.publication is None:
+        raise ReportgenError(result.errors)
+    return result.publication

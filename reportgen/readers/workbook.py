@@ -1,0 +1,510 @@
+"""Loader for workbooks reportgen wrote, as a division sends them back.
+
+A division gets its workbook, edits it in Excel or LibreOffice (changes
+values, adds rows, removes a ●) and returns it; this reads it into the same
+PublicationTree the text loader feeds, so `reportgen check` lists every
+problem as `file:sheet!cell: error: field: message`.
+
+Everything is found by content, not by position: the table's header rows
+(their year cells give the edition's years, as in the text layout), the title
+and bureau name above them, the notes below the table (whose last row is the
+last one with anything right of column A). Total rows and the summary sheet
+are skipped: totals are recomputed from the programs.
+
+Hostile files: the zip is checked before openpyxl sees it (size, compression
+ratio), XML is parsed by defusedxml (openpyxl uses it when installed), sheets
+are capped in rows and columns, and formula cells in program rows are read
+from the values Excel cached, or reported when there are none.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+import openpyxl
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+import reportgen.model.columns as col
+import reportgen.model.era as era
+from reportgen.model.amounts import AmountError, format_amount, parse_amount
+from reportgen.model.findings import Finding, Severity, Text, english
+from reportgen.model.publication import (
+    Budget,
+    FiscalYears,
+    Location,
+    Program,
+    empty_kpi,
+)
+from reportgen.readers.text import (
+    FULLWIDTH_DIGITS,
+    MARK,
+    PILLAR_HEADING,
+    PROGRAM_NUMBER,
+    read_kpi,
+    split_name,
+)
+from reportgen.readers.tree import PublicationTree
+from reportgen.report.labels import Labels
+from reportgen.report.labels import labels_for as _labels_for
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes of all members together
+MAX_RATIO = 100  # uncompressed / compressed, per member
+RATIO_MIN_SIZE = 1024 * 1024  # small members may compress very well; bombs are large
+MAX_ROWS = 100_000
+MAX_COLUMNS = 100
+HEADER_SEARCH_ROWS = 50  # the header rows sit near the top of a sheet
+REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+FIRST_HEADER = col.header_rows(("R6", "R7"))[0][0]  # '主な施策', the same in every edition
+
+
+@functools.lru_cache(maxsize=8)
+def labels_for(years: FiscalYears) -> Labels:
+    """The Japanese labels a workbook of these years was written with."""
+    return _labels_for(years)
+
+
+class _CellProblem(Exception):
+    """A cell whose value cannot be read; the message (a Text: Japanese and English) names what is wrong."""
+
+    def __init__(self, ja: str, en: str):
+        super().__init__(Text(ja, en))
+
+
+@dataclass
+class _SheetContext:
+    path: str
+    ws: Worksheet
+    findings: list[Finding]
+    open_values: Callable[[], Worksheet]  # the cached-values sheet, loaded on first need
+    years: FiscalYears | None = None
+    codes: tuple[str, str] | None = None
+    labels: Labels | None = None
+    max_row: int = 0  # openpyxl computes these from every cell on each access: read once
+    max_column: int = 0
+    measure_merges: dict[tuple[int, int], object] = field(default_factory=dict)
+    other_merges: dict[int, list[str]] = field(default_factory=dict)  # row -> ranges
+
+    def location(self, cell: str | None = None) -> Location:
+        return Location(self.path, sheet=self.ws.title, cell=cell)
+
+    def report(self, severity: Severity, cell: str | None, message: str, field_name: str, *, en: str) -> None:
+        self.findings.append(Finding(severity, self.location(cell), message, field_name, en))
+
+
+def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Finding]) -> None:
+    """Read each workbook's bureau sheets into `tree`; problems go to `findings`."""
+    for path in paths:
+        _load_file(path, tree, findings)
+
+
+def check_archive(path: str) -> Text | None:
+    """Why the file must not be opened as a workbook (Japanese, with `.en`), or None when it may."""
+    if not zipfile.is_zipfile(path):
+        return Text("Excel ブック（.xlsx）ではありません（zip 形式ではありません。"
+                    "パスワード付きのブックや古い .xls 形式は読めません）",
+                    "not an Excel workbook (.xlsx): the file is not a zip archive "
+                    "(password-protected workbooks and old .xls files cannot be read)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return Text(f"zip として壊れています: {exc}", f"the zip archive is broken: {exc}")
+    names = {m.filename for m in members}
+    missing = [part for part in REQUIRED_PARTS if part not in names]
+    if missing:
+        return Text(f"Excel ブック（.xlsx）ではありません（{', '.join(missing)} がありません）",
+                    f"not an Excel workbook (.xlsx): {', '.join(missing)} missing")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED:
+        return Text(f"展開後の大きさが {total:,} バイトあります（上限 {MAX_UNCOMPRESSED:,} バイト）。"
+                    "zip 爆弾の疑いがあるため読みません",
+                    f"{total:,} bytes when unpacked (limit {MAX_UNCOMPRESSED:,} bytes): "
+                    "not read, it may be a zip bomb")
+    for member in members:
+        if member.file_size >= RATIO_MIN_SIZE:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if ratio > MAX_RATIO:
+                return Text(f"{member.filename} の圧縮率が {ratio:,.0f} 倍です（上限 {MAX_RATIO} 倍）。"
+                            "zip 爆弾の疑いがあるため読みません",
+                            f"{member.filename} is compressed {ratio:,.0f} times (limit {MAX_RATIO}): "
+                            "not read, it may be a zip bomb")
+    return None
+
+
+def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> None:
+    if not openpyxl.DEFUSEDXML:
+        findings.append(Finding(Severity.ERROR, Location(path),
+                                "defusedxml が openpyxl から使えないため、安全に読めません"
+                                "（pip install defusedxml）", "source",
+                                "cannot read workbooks safely: openpyxl cannot use defusedxml "
+                                "(pip install defusedxml)"))
+        return
+    try:
+        problem = check_archive(path)
+    except OSError as exc:
+        problem = Text(f"ファイルを読めません: {exc}", f"cannot read the file: {exc}")
+    if problem:
+        findings.append(Finding(Severity.ERROR, Location(path), problem, "source", english(problem)))
+        return
+    try:
+        wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is bad input, not a crash
+        findings.append(Finding(Severity.ERROR, Location(path),
+                                f"Excel ブックとして開けません（{type(exc).__name__}: {exc}）", "source",
+                                f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})"))
+        return
+
+    cached: dict[str, object] = {}
+
+    def values_workbook():
+        if "wb" not in cached:
+            cached["wb"] = openpyxl.load_workbook(path, data_only=True, keep_links=False)
+        return cached["wb"]
+
+    found, skipped, refused = [], [], []
+    for ws in wb.worksheets:
+        context = _SheetContext(path, ws, findings, lambda title=ws.title: values_workbook()[title],
+                                max_row=ws.max_row, max_column=ws.max_column)
+        if context.max_row > MAX_ROWS or context.max_column > MAX_COLUMNS:
+            context.report(Severity.ERROR, None,
+                           f"シートが大きすぎます（{context.max_row:,} 行 × {context.max_column:,} 列、"
+                           f"上限 {MAX_ROWS:,} 行 × {MAX_COLUMNS} 列）", "source",
+                           en=f"the sheet is too large ({context.max_row:,} rows × {context.max_column:,} columns; "
+                           f"limit {MAX_ROWS:,} rows × {MAX_COLUMNS} columns)")
+            refused.append(ws.title)
+            continue
+        header_row = _find_header(ws, context.max_row)
+        if header_row is None:
+            skipped.append(ws.title)
+            continue
+        found.append(ws.title)
+        _read_sheet(context, header_row, tree)
+    if not found:
+        if refused:
+            return  # already reported
+        findings.append(Finding(Severity.ERROR, Location(path),
+                                f"表が見つかりません（見出し行「{FIRST_HEADER}…」のあるシートがありません。"
+                                "読み込めるのは日本語版のブックです）",
+                                "header",
+                                f"no table found (no sheet has a header row starting with {FIRST_HEADER}; "
+                                "only Japanese workbooks can be read)"))
+        return
+    summary = labels_for(tree.years).summary_sheet if tree.years else None
+    for title in skipped:
+        if title != summary:
+            findings.append(Finding(Severity.WARNING, Location(path, sheet=title),
+                                    "表（見出し行「主な施策…」）がないシートを読み飛ばしました", "source",
+                                    "skipped a sheet without a table (header row 主な施策…)"))
+
+
+def _find_header(ws: Worksheet, max_row: int) -> int | None:
+    for row in range(1, min(max_row, HEADER_SEARCH_ROWS) + 1):
+        value = ws.cell(row=row, column=1).value
+        if isinstance(value, str) and value.strip() == FIRST_HEADER:
+            return row
+    return None
+
+
+# ---------------------------------------------------------------- a sheet
+
+def _read_sheet(context: _SheetContext, header_row: int, tree: PublicationTree) -> None:
+    ws = context.ws
+    if not _read_header(context, header_row):
+        return
+    labels = context.labels
+    above = [(row, ws.cell(row=row, column=1).value) for row in range(1, header_row)]
+    above = [(row, value.strip()) for row, value in above if isinstance(value, str) and value.strip()]
+    title = above[0][1] if above else ""
+    if len(above) >= 2:
+        bureau, bureau_row = _bureau_name(above[1][1], ws.title), above[1][0]
+    else:
+        bureau, bureau_row = ws.title, 1
+        context.report(Severity.NOTICE, "A1", f"局名の行がないため、シート名「{ws.title}」を局名としました", "局",
+                       en=f'no bureau row: the sheet name "{ws.title}" is taken as the bureau')
+    tree.start_page(bureau, context.location(f"A{bureau_row}"), title, context.findings)
+    first_row = header_row + 2
+    _index_merges(context, first_row)
+
+    end = _table_end(context, first_row)
+    for row in range(first_row, end + 1):
+        _read_row(context, row, tree)
+    for number in range(end + 1, context.max_row + 1):  # the notes area below the table
+        value = ws.cell(row=number, column=1).value
+        if not isinstance(value, str) or not value.strip():
+            continue
+        text = value.strip()
+        if text == labels.notes_title or text in labels.legend:
+            continue
+        tree.add_footnote(text)
+    tree.note_years(context.years, context.location(_cell(header_row, col.MARK_FIRST)), context.findings)
+
+
+def _bureau_name(heading: str, sheet: str) -> str:
+    """The bureau is the heading above the table; a division's workbook prints
+    '総務市民局　地域振興課' there, under a sheet named by the bureau alone."""
+    if heading != sheet and heading.startswith(sheet) and heading[len(sheet):][:1] in ("　", " "):
+        return sheet
+    return heading
+
+
+def _table_end(context: _SheetContext, first_row: int) -> int:
+    """The table's last row: the last one with anything right of column A (the
+    notes below it fill column A only). Found from the bottom, by content."""
+    ws = context.ws
+    for row in range(context.max_row, first_row - 1, -1):
+        for column in range(2, col.COLUMN_COUNT + 1):
+            if not _blank(ws.cell(row=row, column=column).value):
+                return row
+    return first_row - 1
+
+
+def _read_header(context: _SheetContext, header_row: int) -> bool:
+    ws = context.ws
+    first = [_plain(ws.cell(row=header_row, column=i + 1).value) for i in range(col.COLUMN_COUNT)]
+    second = [_plain(ws.cell(row=header_row + 1, column=i + 1).value) for i in range(col.COLUMN_COUNT)]
+    codes = (first[col.MARK_FIRST], first[col.MARK_SECOND])
+    years = [era.parse_year(code) for code in codes]
+    if None in years or years[1] <= years[0]:
+        context.report(Severity.ERROR, _cell(header_row, col.MARK_FIRST),
+                       f"見出しの年度欄（「{codes[0]}」「{codes[1]}」）を年度として読めません", "header",
+                       en=f'the year cells of the header ("{codes[0]}", "{codes[1]}") are not fiscal years')
+        return False
+    context.years = FiscalYears(years[0], years[1])
+    context.codes = codes
+    context.labels = labels_for(context.years)
+    for row, got, want in ((header_row, first, col.header_rows(codes)[0]),
+                           (header_row + 1, second, col.header_rows(codes)[1])):
+        for index, (have, expected) in enumerate(zip(got, want)):
+            if have != expected:
+                context.report(Severity.ERROR, _cell(row, index),
+                               f"見出しが「{have}」です（期待:「{expected}」）", "header",
+                               en=f'the heading is "{have}" (expected "{expected}")')
+                return False
+    return True
+
+
+def _index_merges(context: _SheetContext, first_row: int) -> None:
+    """Measure cells merged down column A give their value to every row they
+    cover; any other merge is remembered per row (fine on pillar, total and
+    note rows, an error on a program row)."""
+    ws = context.ws
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row < first_row:
+            continue
+        if merged.min_col == merged.max_col == 1:
+            value = ws.cell(row=merged.min_row, column=1).value
+            for row in range(merged.min_row + 1, merged.max_row + 1):
+                context.measure_merges[(row, 1)] = value
+            continue
+        for row in range(max(merged.min_row, first_row), merged.max_row + 1):
+            context.other_merges.setdefault(row, []).append(merged.coord)
+
+
+def _read_row(context: _SheetContext, row: int, tree: PublicationTree) -> None:
+    """A pillar heading, a program, or a total (skipped: totals are recomputed)."""
+    ws, labels = context.ws, context.labels
+    cells = [ws.cell(row=row, column=i + 1) for i in range(col.COLUMN_COUNT)]
+    values = [context.measure_merges.get((row, 1), cells[0].value)] + [c.value for c in cells[1:]]
+    if all(_blank(v) for v in values):
+        return
+    label = values[0].strip() if isinstance(values[0], str) else ""
+    if any(not _blank(v) for v in values[1:col.BUDGET_FIRST]):
+        program, measure = _read_program(context, row, cells)
+        if program is not None:
+            tree.add_program(measure, program, context.findings)
+        return
+    budget_cells = cells[col.BUDGET_FIRST:]
+    pillar = PILLAR_HEADING.match(label)
+    if pillar and all(_blank(c.value) for c in budget_cells):
+        tree.add_pillar(pillar["numeral"], pillar["name"], context.location(f"A{row}"), context.findings)
+        return
+    total_labels = (labels.measure_subtotal, labels.pillar_subtotal, labels.bureau_total, labels.grand_total)
+    if label.startswith(total_labels) or any(c.data_type == "f" for c in budget_cells):
+        return  # a total row: its formulas are not data
+    # A row with data but no program number would be lost: it is an error, never skipped.
+    context.report(Severity.ERROR, f"A{row}",
+                   "事業番号も重点戦略の見出しもない行に値があります（事業番号を入れるか、行を削除してください）",
+                   "事務事業番号",
+                   en="a row holds values but has neither a program number nor a strategy heading "
+                      "(give it a number or delete the row)")
+
+
+# ---------------------------------------------------------------- a program row
+
+def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Program | None, str]:
+    findings = context.findings
+    errors_before = len(findings)
+    headers = context.labels.flat_headers
+    codes = context.codes
+
+    for coord in context.other_merges.get(row, []):
+        context.report(Severity.ERROR, coord.split(":")[0],
+                       f"事業の行に結合セル {coord} があります（結合できるのは主な施策の列だけです）", "layout",
+                       en=f"merged cells {coord} in a program row (only the measure column may be merged)")
+
+    def value(index: int):
+        cell = cells[index]
+        if index == col.MEASURE and (row, 1) in context.measure_merges:
+            return context.measure_merges[(row, 1)], "General"
+        return _cell_value(context, cell, headers[index])
+
+    def text(index: int) -> str:
+        try:
+            raw, number_format = value(index)
+            return _as_text(raw, number_format)
+        except _CellProblem as exc:
+            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index], en=english(exc))
+            return ""
+
+    measure = text(col.MEASURE)
+    number_text = text(col.NUMBER)
+    if not PROGRAM_NUMBER.match(number_text.strip()):
+        context.report(Severity.ERROR, _cell(row, col.NUMBER),
+                       f"事業番号「{number_text}」が整数ではありません", headers[col.NUMBER],
+                       en=f'program number "{number_text}" is not a whole number')
+    name_text = _joined_name(text(col.NAME), codes)
+    if not name_text.strip():
+        context.report(Severity.ERROR, _cell(row, col.NAME), "主要事務事業名が空欄です", headers[col.NAME],
+                       en="the program name is blank")
+    summary = text(col.SUMMARY)
+    marks = []
+    for index, code in zip((col.MARK_FIRST, col.MARK_SECOND), codes):
+        mark = text(index)
+        if mark.strip() not in ("", MARK):
+            context.report(Severity.ERROR, _cell(row, index), f"「{MARK}」か空欄のはずが「{mark}」です", code,
+                           en=f'expected "{MARK}" or blank, found "{mark}"')
+        marks.append(mark.strip() == MARK)
+    division = text(col.DIVISION)
+    if not division.strip():
+        context.report(Severity.ERROR, _cell(row, col.DIVISION), "担当課が空欄です", headers[col.DIVISION],
+                       en="the division in charge is blank")
+    kpi_cells = [text(index) for index in range(col.KPI_STARTS[0], col.BUDGET_FIRST)]
+    budgets = []
+    for index in (col.BUDGET_FIRST, col.BUDGET_SECOND):
+        try:
+            raw, _format = value(index)
+            budgets.append(_as_budget(raw))
+        except _CellProblem as exc:
+            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index], en=english(exc))
+            budgets.append(Budget(None))
+    for index in range(col.COLUMN_COUNT, context.max_column):
+        extra = context.ws.cell(row=row, column=index + 1).value
+        if not _blank(extra):
+            context.report(Severity.WARNING, _cell(row, index),
+                           f"表の右の列の値「{extra}」は読み飛ばしました", "layout",
+                           en=f'skipped the value "{extra}" right of the table')
+
+    if any(f.severity is Severity.ERROR for f in findings[errors_before:]):
+        return None, measure
+    kpis = [read_kpi(kpi_cells[start:start + col.KPI_WIDTH])
+            for start in range(0, 2 * col.KPI_WIDTH, col.KPI_WIDTH)]
+    while kpis and kpis[-1] == empty_kpi():
+        kpis.pop()
+    return Program(
+        number=int(number_text.strip().translate(FULLWIDTH_DIGITS)),
+        name=split_name(name_text, codes),
+        summary=summary,
+        major=(marks[0], marks[1]),
+        division=division,
+        kpis=tuple(kpis),
+        budgets=(budgets[0], budgets[1]),
+        number_text=number_text,
+        source=context.location(f"A{row}:{get_column_letter(col.COLUMN_COUNT)}{row}"),
+    ), measure
+
+
+def _cell_value(context: _SheetContext, cell, header: str):
+    """(value, number format) of a data cell; a formula gives its cached value."""
+    if isinstance(cell, MergedCell):
+        return None, "General"
+    if cell.data_type == "e":
+        raise _CellProblem(f"エラー値「{cell.value}」が入っています", f'the cell holds the error value "{cell.value}"')
+    if cell.data_type != "f":
+        return cell.value, cell.number_format
+    formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "") or "（配列数式）"
+    try:
+        cached = context.open_values().cell(row=cell.row, column=cell.column)
+    except Exception as exc:  # noqa: BLE001 - the file opened once; a second read failing is bad input
+        raise _CellProblem(f"数式「{formula}」の計算済みの値を読めません（{type(exc).__name__}）",
+                           f'cannot read the saved value of the formula "{formula}" ({type(exc).__name__})') from None
+    if cached.value is None:
+        raise _CellProblem(f"数式「{formula}」に計算済みの値がありません"
+                           "（Excel で開いて保存し直すか、値を直接入力してください）",
+                           f'the formula "{formula}" has no saved value '
+                           "(open and save the file in Excel again, or type the value in)")
+    if cached.data_type == "e":
+        raise _CellProblem(f"数式「{formula}」の結果がエラー値「{cached.value}」です",
+                           f'the formula "{formula}" results in the error value "{cached.value}"')
+    context.report(Severity.NOTICE, cell.coordinate,
+                   f"数式「{formula}」の計算済みの値「{cached.value}」を読みました", header,
+                   en=f'read the saved value "{cached.value}" of the formula "{formula}"')
+    return cached.value, cell.number_format
+
+
+def _as_text(value, number_format: str) -> str:
+    """A text column's cell as text; numbers Excel made of typed text become it again."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise _CellProblem(f"真偽値「{value}」は文字として読めません", f'the true/false value "{value}" is not text')
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
+        raise _CellProblem(f"日付・時刻「{value}」になっています（文字列として入力してください）",
+                           f'the cell became the date/time "{value}" (enter it as text)')
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if "%" in number_format:
+            decimals = len(number_format.split("%")[0].rpartition(".")[2]) if "." in number_format else 0
+            return f"{value * 100:.{decimals}f}%"
+        return str(int(value)) if value.is_integer() else repr(value)
+    raise _CellProblem(f"値「{value}」を文字として読めません", f'the value "{value}" cannot be read as text')
+
+
+def _as_budget(value) -> Budget:
+    """A budget cell: an integer, text in the money grammar, or empty (none)."""
+    if value is None:
+        return Budget(None, "")
+    if isinstance(value, bool):
+        raise _CellProblem(f"真偽値「{value}」は金額ではありません", f'the true/false value "{value}" is not an amount')
+    if isinstance(value, int):
+        return Budget(value, format_amount(value))
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise _CellProblem(f"金額「{value}」が整数ではありません（千円単位の整数のみ）",
+                               f'the amount "{value}" is not a whole number (whole thousands of yen only)')
+        return Budget(int(value), format_amount(int(value)))
+    if isinstance(value, str):
+        try:
+            return Budget(parse_amount(value), value)
+        except AmountError as exc:
+            raise _CellProblem(str(exc), english(exc)) from None
+    raise _CellProblem(f"値「{value}」は金額ではありません", f'the value "{value}" is not an amount')
+
+
+def _joined_name(text: str, codes: tuple[str, str]) -> str:
+    """The renamed-program cell 'A(R6)\\nB(R7)' is the model's 'A(R6)B(R7)'."""
+    pattern = (rf"(?P<a>.+[(（]{re.escape(codes[0])}[)）])\n"
+               rf"(?P<b>.+[(（]{re.escape(codes[1])}[)）])")
+    match = re.fullmatch(pattern, text)
+    return match["a"] + match["b"] if match else text
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell(row: int, index: int) -> str:
+    return f"{get_column_letter(index + 1)}{row}"

@@ -1,0 +1,253 @@
+"""Measuring and checking for the workbook: column widths that fit full-width text,
+row heights that show wrapped text, sheet names and characters Excel refuses.
+
+Widths are in Excel character units (the width of '0'); a full-width character
+counts as 2 units, because Excel's own width under-measures CJK text."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import reportgen.model.columns as col
+from reportgen.model.amounts import format_amount
+from reportgen.model.findings import Text, english
+from reportgen.report.builder import Report, RowKind
+
+MAX_SHEET_NAME = 31
+FORBIDDEN_SHEET_CHARS = "[]:*?/\\"
+MAX_ROW_HEIGHT = 409.0  # points, Excel's limit
+UNITS_PER_WEIGHT = 11.0
+CELL_PADDING = 0.5  # units lost to the cell's left and right margins
+LINE_HEIGHT = 13.0  # points per wrapped line for the 10pt face (its line is 1 em)
+TITLE_LINE_HEIGHT = 19.0  # points per line of the 14pt title
+ROW_PADDING = 4.0  # points above and below the text
+ONE_LINE_HEADER = 16.0  # a column widens to keep a header this wide (units) on one line
+
+# ---------------------------------------------------------------- measuring
+
+def text_units(text: str) -> int:
+    """Width of a line in Excel character units: full-width (and ambiguous,
+    e.g. ● ①, which Japanese fonts draw full-width) 2, others 1."""
+    if text.isascii():
+        return len(text)
+    return len(text.translate(_UNITS))
+
+
+def _char_units(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "FWA" else 1
+
+
+_FIRST_HALF, _SECOND_HALF = "\ue000", "\ue001"  # private-use characters count as full-width anyway
+
+
+class _Units(dict):
+    """str.translate table: a full-width character becomes two characters (its
+    two units, the second of them _SECOND_HALF), any other stays as it is;
+    filled as characters are met."""
+
+    def __missing__(self, code: int):
+        if len(self) >= 65536:  # bounded, whatever text passes through
+            self.clear()
+        value = self[code] = _FIRST_HALF + _SECOND_HALF if _char_units(chr(code)) == 2 else code
+        return value
+
+
+_UNITS = _Units()
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines a wrapped cell needs in a column `width` units wide.
+
+    Japanese breaks between any two characters; text with spaces (English,
+    or Japanese mixed with words) breaks at the spaces, so whole words move
+    to the next line and leave the end of a line empty."""
+    usable = max(width - CELL_PADDING, 1.0)
+    lines = 0
+    for part in text.split("\n"):
+        if " " not in part:
+            lines += _character_lines(part, usable)
+        elif text_units(part) <= usable:
+            lines += 1
+        else:
+            lines += _word_lines(part, usable)
+    return lines
+
+
+def at_least_lines(text: str, width: float, lines: int) -> int:
+    """max(lines, line_count(text, width)), without counting the lines of a text
+    that cannot need more than `lines` (a row's height is its tallest cell's: once
+    the summary is measured, most other cells need no count)."""
+    if "\n" not in text and " " not in text:
+        per_line = max(int(max(width - CELL_PADDING, 1.0)), 1)
+        # at most two units a character; a line holds at least per_line - 1
+        # units, as a character is never cut
+        units = len(text) if text.isascii() else 2 * len(text)
+        if units <= lines * max(per_line - 1, 1):
+            return lines
+    return max(lines, line_count(text, width))
+
+
+def _character_lines(part: str, usable: float) -> int:
+    """Lines of text that breaks between any two characters; a character is
+    never cut, so a line ends where the next one would not fit."""
+    per_line = max(int(usable), 1)  # whole units a line holds
+    if part.isascii():
+        return max(1, math.ceil(len(part) / per_line))
+    units = part.translate(_UNITS)  # one character per unit
+    if len(units) <= per_line:
+        return 1
+    lines, start = 0, 0
+    while start < len(units):
+        stop = start + per_line
+        if stop < len(units) and units[stop] == _SECOND_HALF:
+            stop -= 1  # that character starts the next line
+            if stop == start:  # a character wider than the line still takes one
+                stop += 2
+        lines, start = lines + 1, stop
+    return lines
+
+
+_TOKENS = re.compile(r"[!-~]+ *| +|.")  # an ASCII word with its spaces, spaces, or one character
+
+
+def _word_lines(part: str, usable: float) -> int:
+    lines, used = 1, 0.0
+    for token in _TOKENS.findall(part):
+        word = token.rstrip(" ")
+        width = text_units(word)
+        if used > 0 and used + width > usable:
+            lines, used = lines + 1, 0.0
+        if width > usable:  # a word longer than the line breaks anywhere, a character at a time
+            for ch in word:
+                if used and used + 1 > usable:
+                    lines, used = lines + 1, 0.0
+                used += 1
+        else:
+            used += width
+        used += len(token) - len(word)
+    return lines
+
+
+def _height(lines: int) -> float:
+    return lines * LINE_HEIGHT + ROW_PADDING
+
+
+def column_widths(report: Report) -> list[float]:
+    """Widths from the shared weights, widened so that no number shows ###."""
+    widths = [round(weight * UNITS_PER_WEIGHT, 1) for weight in report.column_weights]
+    numbers = [row.cells[col.NUMBER].text for s in report.sections for row in s.rows
+               if row.kind is RowKind.PROGRAM]
+    widths[col.NUMBER] = max(widths[col.NUMBER], max((len(n) for n in numbers), default=1) + 2)
+    amounts = [a for s in report.sections for row in s.rows for a in row.amounts]
+    if report.grand_total is not None:
+        amounts.extend(report.grand_total.amounts)
+    longest = max((text_units(format_amount(a)) for a in amounts if a is not None), default=1)
+    top, sub = report.labels.header_rows
+    for index in (col.BUDGET_FIRST, col.BUDGET_SECOND):
+        widths[index] = max(widths[index], longest + 2.5)
+    # Short headers stay on one line ('R6予算額(千円)' keeps its unit beside
+    # the year, '基準年度' does not lose its last character to a second line);
+    # long ones (a bilingual edition's) wrap within the weighted width.
+    for index, text in enumerate(sub):
+        units = text_units(text or top[index]) + 1.5
+        if (text or index in (col.BUDGET_FIRST, col.BUDGET_SECOND)) and units <= ONE_LINE_HEADER:
+            widths[index] = max(widths[index], units)
+    return widths
+
+
+class RowHeights:
+    """Row heights from the lines each cell needs; a merged cell's need is
+    spread over the rows it spans after the single-row needs are met."""
+
+    def __init__(self) -> None:
+        self.single: dict[int, int] = {}
+        self.spans: list[tuple[int, int, int]] = []
+
+    def need(self, first: int, last: int, lines: int) -> None:
+        if first == last:
+            self.single[first] = max(self.single.get(first, 1), lines)
+        else:
+            self.spans.append((first, last, lines))
+
+    def resolve(self) -> dict[int, float]:
+        """Row -> height in points, for every row that needs one."""
+        heights = {row: _height(lines) for row, lines in self.single.items()}
+        for first, last, lines in self.spans:
+            rows = range(first, last + 1)
+            for row in rows:
+                heights.setdefault(row, _height(1))
+            deficit = _height(lines) - sum(heights[row] for row in rows)
+            if deficit > 0:
+                for row in rows:
+                    heights[row] += deficit / len(rows)
+        return {row: round(min(height, MAX_ROW_HEIGHT), 2) for row, height in heights.items()}
+
+
+# ---------------------------------------------------------------- checking
+
+_FULL_WIDTH_FORMS = str.maketrans("[]:*?/\\", "［］：＊？／＼")
+
+
+def summary_sheet_name(label: str) -> str:
+    """The summary sheet's name: our own label, so characters Excel forbids in
+    sheet names take their full-width forms ('総括 / Summary' in a bilingual
+    edition becomes '総括 ／ Summary'). Bureau names, being data, never change."""
+    return label.translate(_FULL_WIDTH_FORMS)
+
+
+def sheet_name_problems(names: list[str]) -> list[tuple[str, str]]:
+    """(name, message) for every sheet name Excel would refuse or confuse."""
+    problems = []
+    seen: dict[str, str] = {}
+    for name in names:
+        bad = sorted({ch for ch in name if ch in FORBIDDEN_SHEET_CHARS})
+        if not name.strip():
+            problems.append((name, Text("シート名（局名）が空です", "the sheet name (bureau) is empty")))
+        elif bad:
+            problems.append((name, Text(f"シート名（局名）に Excel で使えない文字 {' '.join(bad)} があります",
+                                        f"the sheet name (bureau) holds {' '.join(bad)}, which Excel does not allow")))
+        elif len(name) > MAX_SHEET_NAME:
+            problems.append((name, Text(f"シート名（局名）が {len(name)} 文字です（Excel は {MAX_SHEET_NAME} 文字まで）",
+                                        f"the sheet name (bureau) has {len(name)} characters "
+                                        f"(Excel allows {MAX_SHEET_NAME})")))
+        elif name.startswith("'") or name.endswith("'"):
+            problems.append((name, Text("シート名（局名）の先頭と末尾にはアポストロフィ（'）を使えません",
+                                        "a sheet name (bureau) cannot begin or end with an apostrophe")))
+        elif name.casefold() == "history":
+            problems.append((name, Text("シート名「History」は Excel の予約名です",
+                                        "'History' is a sheet name Excel reserves")))
+        elif illegal_character(name):
+            illegal = illegal_character(name)
+            problems.append((name, Text(f"シート名（局名）に {illegal} があります",
+                                        f"the sheet name (bureau) holds {english(illegal)}")))
+        key = unicodedata.normalize("NFKC", name).casefold()
+        if key in seen:
+            problems.append((name, Text(f"シート名（局名）が「{seen[key]}」と同じになります"
+                                        "（Excel は大文字小文字・全角半角を区別しません）",
+                                        f"the sheet name (bureau) equals 「{seen[key]}」 to Excel, which ignores "
+                                        "case and full/half width")))
+        else:
+            seen[key] = name
+    return problems
+
+
+# C0/C1 control characters but tab and newline (Excel cannot store them, and a
+# carriage return would not survive the round trip), surrogates, U+FFFE/FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def storable(text: str) -> bool:
+    """Whether Excel can store every character of `text` (one scan for many cells)."""
+    return _ILLEGAL.search(text) is None
+
+
+def illegal_character(text: str) -> str | None:
+    """A description of the first character Excel cannot store, or None."""
+    match = _ILLEGAL.search(text)
+    if match is None:
+        return None
+    return Text(f"制御文字など保存できない文字 U+{ord(match.group()):04X}（{match.start() + 1} 文字目）",
+                f"the character U+{ord(match.group()):04X} (position {match.start() + 1}), which cannot be stored")
+
+

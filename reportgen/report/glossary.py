@@ -1,0 +1,151 @@
+"""The glossary: Japanese and English of every label, pillar and (optionally) name.
+
+templates/glossary.toml is the default; `--glossary FILE` overlays a city
+office's own file on it (same layout), typically adding [names]. A label key
+the default does not know is an error (a typo would otherwise go unnoticed).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.model.publication import Location, Publication
+from reportgen.resources import template
+
+DEFAULT_GLOSSARY = "glossary.toml"  # shipped in the package's templates (resources.template)
+LANGUAGES = ("ja", "en", "ja+en")
+SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class Glossary:
+    labels: dict[str, dict[str, str]]
+    pillars: dict[str, str]
+    names: dict[str, str]
+
+    def label(self, key: str, lang: str, **values) -> str:
+        entry = self.labels[key]
+        ja, en = entry["ja"].format(**values), entry["en"].format(**values)
+        return combine(ja, en, lang)
+
+    def name(self, text: str, lang: str) -> str:
+        """A data name in the display language; untranslated names stay Japanese."""
+        if lang == "ja" or not text:
+            return text
+        return combine(text, self.names.get(text), lang)
+
+    def pillar(self, name: str, lang: str) -> str:
+        if lang == "ja":
+            return name
+        return combine(name, self.pillars.get(name) or self.names.get(name), lang)
+
+
+def combine(ja: str, en: str | None, lang: str) -> str:
+    if lang == "ja" or en is None:
+        return ja
+    if lang == "en":
+        return en
+    return ja if ja == en else f"{ja}{SEPARATOR}{en}"
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ReportgenError(Finding(Severity.ERROR, Location("--lang"),
+                                     f"言語 {lang} は使えません（{', '.join(LANGUAGES)}）", "lang",
+                                     f"language {lang} is not available (use {', '.join(LANGUAGES)})"))
+    return lang
+
+
+def load_glossary(path: str | None = None) -> Glossary:
+    return _load(path)
+
+
+@lru_cache(maxsize=8)
+def _load(user_path: str | None) -> Glossary:
+    default_path = f"templates/{DEFAULT_GLOSSARY}"  # how messages name it
+    base = tomllib.loads(template(DEFAULT_GLOSSARY).read_text(encoding="utf-8"))
+    labels = {key: dict(value) for key, value in _section(base, "labels", default_path).items()}
+    pillars = dict(_section(base, "pillars", default_path))
+    names = dict(_section(base, "names", default_path))
+    for key, entry in labels.items():
+        _check_entry(default_path, key, entry, require_both=True)
+    if user_path is not None:
+        user = _read(user_path)
+        unknown_sections = set(user) - {"labels", "pillars", "names"}
+        if unknown_sections:
+            sections = ', '.join(sorted(unknown_sections))
+            _fail(user_path, f"知らない節 [{sections}] があります", f"unknown section [{sections}]")
+        for key, entry in _section(user, "labels", user_path).items():
+            if key not in labels:
+                _fail(user_path, f"知らないラベル labels.{key} があります（綴りを確認してください）",
+                      f"unknown label labels.{key} (check the spelling)")
+            _check_entry(user_path, key, entry, require_both=False)
+            labels[key].update(entry)
+        for section, target in (("pillars", pillars), ("names", names)):
+            for ja, en in _section(user, section, user_path).items():
+                if not isinstance(en, str):
+                    _fail(user_path, f"{section}.「{ja}」の英訳は文字列にしてください",
+                          f'the English of {section}."{ja}" must be a string')
+                target[ja] = en
+    return Glossary(labels, pillars, names)
+
+
+def _read(path: str) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        _fail(path, "用語集のファイルがありません", "no such glossary file")
+    except tomllib.TOMLDecodeError as exc:
+        _fail(path, f"用語集を TOML として読めません: {exc}", f"the glossary is not valid TOML: {exc}")
+    except UnicodeDecodeError as exc:
+        _fail(path, f"用語集は UTF-8 で保存してください（byte offset {exc.start}）",
+              f"save the glossary as UTF-8 (invalid byte at offset {exc.start})")
+
+
+def _section(data: dict, name: str, path: str) -> dict:
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        _fail(path, f"[{name}] は表にしてください", f"[{name}] must be a table")
+    return section
+
+
+def _check_entry(path: str, key: str, entry, require_both: bool) -> None:
+    if not isinstance(entry, dict) or set(entry) - {"ja", "en"} or not all(isinstance(v, str) for v in entry.values()):
+        _fail(path, f"labels.{key} は ja と en の文字列だけにしてください",
+              f"labels.{key} may hold only the strings ja and en")
+    if require_both and set(entry) != {"ja", "en"}:
+        _fail(path, f"labels.{key} に ja と en の両方が必要です", f"labels.{key} needs both ja and en")
+
+
+def _fail(path: str, message: str, en: str):
+    raise ReportgenError(Finding(Severity.ERROR, Location(path), message, "glossary", en))
+
+
+def untranslated(publication: Publication, glossary: Glossary) -> list[Finding]:
+    """A notice for each bureau, pillar, measure, program or division name without an English
+    translation (it will print in Japanese)."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+
+    def need(text: str, table: dict[str, str], where: Location, field: str) -> None:
+        if text and text not in table and text not in seen:
+            seen.add(text)
+            findings.append(Finding(Severity.NOTICE, where, f"英訳がありません: 「{text}」", field,
+                                    f"no English translation for 「{text}」: it prints in Japanese"))
+
+    for bureau in publication.bureaus:
+        first = bureau.programs[0].source if bureau.programs else None
+        need(bureau.name, glossary.names, first or Location(bureau.name), "局")
+        for pillar in bureau.pillars:
+            need(pillar.name, {**glossary.names, **glossary.pillars}, first or Location(bureau.name), "重点戦略")
+            for measure in pillar.measures:
+                for program in measure.programs:
+                    where = program.source or Location(bureau.name)
+                    need(measure.name, glossary.names, where, "主な施策")
+                    for name in dict.fromkeys(program.name.by_year):
+                        need(name, glossary.names, where, "主要事務事業名")
+                    need(program.division, glossary.names, where, "担当課")
+    return findings

@@ -1,0 +1,109 @@
+"""Every word the renderers print that is not data, from one place.
+
+Labels depend on the edition's fiscal years (R6/R7 now, R7/R8 next year) and
+the language (ja, en, ja+en): the words come from the glossary, the title,
+footnotes and page footer from jinja2 templates (templates/*.txt.j2).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reportgen.model.columns as col
+import reportgen.model.era as era
+from reportgen.model.publication import FiscalYears
+from reportgen.report.glossary import Glossary, check_language, load_glossary
+from reportgen.report.templating import render
+
+# Unlikely to appear in a template's own text: replaced at drawing time.
+PAGE_MARK, PAGES_MARK = "\ue000PAGE\ue000", "\ue000PAGES\ue000"
+
+
+@dataclass(frozen=True)
+class Labels:
+    lang: str
+    title: str
+    subject: str
+    footnotes: tuple[str, ...]
+    header_rows: tuple[tuple[str, ...], tuple[str, ...]]
+    flat_headers: tuple[str, ...]
+    bureau_header: str
+    pillar_header: str
+    legend: tuple[str, ...]
+    unit: str
+    none_mark: str
+    continued: str
+    measure_subtotal: str
+    pillar_subtotal: str
+    bureau_total: str
+    grand_total: str
+    bureau_count: str  # format with {count}
+    contents_title: str
+    contents_headers: tuple[str, ...]
+    page_footer: str  # contains PAGE_MARK and PAGES_MARK
+    summary_sheet: str
+    notes_title: str
+
+    def page_number(self, page: int, pages: int) -> str:
+        return self.page_footer.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(pages))
+
+
+def year_values(years: FiscalYears) -> dict[str, str]:
+    codes, names = years.codes, years.names
+    return {"code1": codes[0], "code2": codes[1], "name1": names[0], "name2": names[1],
+            "fy1": era.fiscal_label_en(years.first), "fy2": era.fiscal_label_en(years.second)}
+
+
+def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None = None,
+               templates_dir: str | None = None, source_title: str = "",
+               source_footnotes: tuple[str, ...] = ()) -> Labels:
+    check_language(lang)
+    glossary = glossary or load_glossary()
+    values = year_values(years)
+
+    def word(key: str, language: str = lang) -> str:
+        return glossary.label(key, language, **values)
+
+    def both(key: str) -> dict[str, str]:
+        return {"ja": word(key, "ja"), "en": word(key, "en")}
+
+    if lang == "ja":
+        header_rows = col.header_rows(years.codes)
+    else:
+        header_rows = _header_rows(word)
+    context = dict(lang=lang, years=values, source_title=source_title,
+                   source_footnotes=list(source_footnotes), title=both("title"), footnote=both("footnote"))
+    footnotes = tuple(line for line in render("footnotes.txt.j2", templates_dir, **context).splitlines() if line)
+    return Labels(
+        lang=lang,
+        title=render("title.txt.j2", templates_dir, **context).strip(),
+        subject=word("subject"),
+        footnotes=footnotes,
+        header_rows=header_rows,
+        flat_headers=col.flatten(header_rows),
+        bureau_header=word("bureau"),
+        pillar_header=word("pillar"),
+        legend=(word("legend_mark"), word("unit"), word("legend_none")),
+        unit=word("unit"),
+        none_mark="—",
+        continued=word("continued"),
+        measure_subtotal=word("measure_subtotal"),
+        pillar_subtotal=word("pillar_subtotal"),
+        bureau_total=word("bureau_total"),
+        grand_total=word("grand_total"),
+        bureau_count=glossary.label("bureau_count", lang, count="{count}"),
+        contents_title=word("contents"),
+        contents_headers=(word("bureau"), word("page"), word("program_count"), word("budget1"), word("budget2")),
+        page_footer=render("page_footer.txt.j2", templates_dir, page=PAGE_MARK, pages=PAGES_MARK,
+                           lang=lang).strip(),
+        summary_sheet=word("summary_sheet"),
+        notes_title=word("notes"),
+    )
+
+
+def _header_rows(word) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    kpi = (word("goal"), word("baseline"), word("baseline_year"), word("target1"), word("target2"))
+    first = (word("measure"), word("number"), word("name"), word("summary"), word("mark1"), word("mark2"),
+             word("division"), word("kpi1"), "", "", "", "", word("kpi2"), "", "", "", "",
+             word("budget1"), word("budget2"))
+    second = ("",) * 7 + kpi * 2 + ("", "")
+    return first, second

@@ -1,0 +1,141 @@
+"""The command line, run as a user runs it (a subprocess)."""
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, SEED
+from textdoc import page, pillar_row, program_row
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "reportgen.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def test_build_csv_from_the_seed(tmp_path):
+    result = run("build", str(SEED), "-o", str(tmp_path), "--format", "csv", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(tmp_path) == ["主要事務事業_R6-R7.csv"]
+    assert result.stderr == ""
+
+
+def test_check_prints_notices_and_exits_zero():
+    result = run("check", str(SEED))
+    assert result.returncode == 0
+    assert result.stderr.count(": notice: ") == 8
+    assert "10 事業を検査: エラー 0 件、警告 0 件" in result.stdout
+
+
+def test_bad_budget_exits_1_names_file_line_field_writes_nothing(tmp_path):
+    source = tmp_path / "bad.txt"
+    source.write_text(page([pillar_row("I 「稼げるまち」の実現"),
+                            program_row("施策", 1, "一", budgets=("1,000", "2,0O0"))], bureau="企画局"),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(source), "-o", str(out))
+    assert result.returncode == 1
+    assert f"{source}:10: error: R7予算額(千円): 「2,0O0」は金額として読めません" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    check = run("check", str(source))
+    assert check.returncode == 1 and f"{source}:10: error:" in check.stderr
+
+
+def test_bad_input_does_not_replace_the_previous_edition(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", str(SEED), "-o", str(out), "--format", "csv").returncode == 0
+    before = (out / "主要事務事業_R6-R7.csv").read_bytes()
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SEED.read_text(encoding="utf-8").replace("59,052", "59,O52"), encoding="utf-8")
+    assert run("build", str(bad), "-o", str(out), "--format", "csv", "--name", "主要事務事業_R6-R7").returncode == 1
+    assert (out / "主要事務事業_R6-R7.csv").read_bytes() == before
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("build", "--paper", "b5").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_unknown_format_and_missing_source_exit_1(tmp_path):
+    result = run("build", str(SEED), "--format", "docx", "-o", str(tmp_path / "o"))
+    assert result.returncode == 1 and "docx" in result.stderr
+    result = run("build", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o"))
+    assert result.returncode == 1 and "nope.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sources_default_to_the_project_seeds(tmp_path):
+    result = run("check", "-q")
+    assert result.returncode == 0 and "10 事業" in result.stdout
+
+
+def test_python_api_build(tmp_path):
+    import reportgen
+    written, result = reportgen.build([str(SEED)], str(tmp_path), ["csv"])
+    assert len(written) == 1 and result.publication.programs[0].number == 1
+    assert reportgen.load(str(SEED)) == result.publication
+
+
+def test_build_pdf_a4_with_the_shipped_font(tmp_path):
+    result = run("build", str(SEED), "-o", str(tmp_path), "--format", "pdf,csv", "--paper", "a4", "-q")
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["主要事務事業_R6-R7.csv", "主要事務事業_R6-R7.pdf"]
+    assert (tmp_path / "主要事務事業_R6-R7.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_missing_font_file_exits_1_and_writes_nothing(tmp_path):
+    result = run("build", str(SEED), "-o", str(tmp_path / "o"), "--font", str(tmp_path / "none.ttf"))
+    assert result.returncode == 1 and "none.ttf" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_english_pdf_and_html_headings(tmp_path):
+    import io
+    import re
+
+    from pypdf import PdfReader
+    result = run("build", str(SEED), "-o", str(tmp_path), "--format", "pdf,html,csv", "--lang", "en", "-q")
+    assert result.returncode == 0, result.stderr
+    pdf = PdfReader(io.BytesIO((tmp_path / "主要事務事業_R6-R7.pdf").read_bytes()))
+    text = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
+    for heading in ("Major Programs under the Main Measures of the New Vision (FY2024/FY2025)",
+                    "General Affairs and Citizens Bureau", "Unit: JPY thousand", "Indicator", "Baseline"):
+        assert heading in text
+    html = (tmp_path / "主要事務事業_R6-R7.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and ">Budget FY2025 (JPY thousand)</th>" in html
+    csv_header = (tmp_path / "主要事務事業_R6-R7.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert csv_header.startswith("Bureau,Strategy,Measure,No.,Program,")
+    both = tmp_path / "both"
+    assert run("build", str(SEED), "-o", str(both), "--format", "pdf", "--lang", "ja+en", "-q").returncode == 0
+    text = re.sub(r"\s+", "", PdfReader(io.BytesIO((both / "主要事務事業_R6-R7.pdf").read_bytes())).pages[0].extract_text())
+    for heading in ("主要事務事業名/Program", "総務市民局/GeneralAffairsandCitizensBureau", "単位：千円/Unit:JPYthousand"):
+        assert heading in text
+
+
+def test_check_lists_untranslated_names_for_english():
+    result = run("check", str(SEED), "--lang", "en")
+    assert result.returncode == 0
+    assert "no English translation for 「防犯カメラ運用事業」: it prints in Japanese" in result.stderr
+    japanese = run("check", str(SEED), "--lang", "en", "--messages", "ja")
+    assert "英訳がありません: 「防犯カメラ運用事業」" in japanese.stderr
+
+
+def test_two_builds_give_identical_checksums(tmp_path):
+    sums = []
+    for name in ("first", "second"):
+        result = run("build", str(SEED), "-o", str(tmp_path / name), "--format", "pdf,html,csv", "--checksums", "-q")
+        assert result.returncode == 0, result.stderr
+        sums.append((tmp_path / name / "SHA256SUMS").read_text(encoding="utf-8"))
+    assert sums[0] == sums[1]
+    assert [line.split("  ")[1] for line in sums[0].splitlines()] == sorted(
+        ["主要事務事業_R6-R7.csv", "主要事務事業_R6-R7.html", "主要事務事業_R6-R7.pdf"])
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / "first", capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_defusedxml_is_required_at_start_up(monkeypatch, capsys):
+    import openpyxl
+
+    import reportgen.cli.commands as cli
+    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
+    assert cli.main(["check", str(SEED)]) == 1
+    assert "defusedxml" in capsys.readouterr().err

@@ -1,0 +1,203 @@
+"""The annual cycle end to end: roll forward, split, divisions edit, collect, print, diff."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from clients import soffice
+from conftest import ROOT, SEED
+from pypdf import PdfReader
+
+import reportgen.model.columns as col
+from reportgen import load
+from reportgen.cycle.collect import collect
+from reportgen.cycle.diff import compare
+
+
+def cli(*args):
+    result = subprocess.run([sys.executable, "-m", "reportgen.cli", *args], capture_output=True, text=True, cwd=ROOT)
+    return result
+
+
+def program_rows(sheet) -> dict[int, int]:
+    """Program number -> sheet row (column B holds the number)."""
+    rows = {}
+    for row in range(6, sheet.max_row + 1):
+        value = sheet.cell(row=row, column=col.NUMBER + 1).value
+        if value is not None and str(value).strip().isdigit():
+            rows[int(value)] = row
+    return rows
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cycle")
+    draft = tmp / "draft.xlsx"
+    assert cli("rollforward", str(SEED), "-o", str(draft), "-q").returncode == 0
+    out = tmp / "divisions"
+    result = cli("split", str(draft), "-o", str(out), "--format", "xlsx", "-q")
+    assert result.returncode == 0, result.stderr
+    return tmp, draft, out
+
+
+def edit(path: Path, edits: dict[int, dict[int, object]]) -> None:
+    book = openpyxl.load_workbook(path)
+    sheet = book[book.sheetnames[-1]]
+    rows = program_rows(sheet)
+    for number, cells in edits.items():
+        for column, value in cells.items():
+            sheet.cell(row=rows[number], column=column + 1).value = value
+    book.save(path)
+
+
+EDITS = {
+    "女性の働く社会推進室": {1: {col.MARK_SECOND: "●", col.BUDGET_SECOND: 2300}},
+    "区政推進課": {2: {col.MARK_SECOND: "●", col.BUDGET_SECOND: 58000, col.SUMMARY: "証明書コンビニ交付を続ける。"}},
+    "安全・安心推進課": {3: {col.MARK_SECOND: "●", col.BUDGET_SECOND: 40000},
+                     5: {col.MARK_SECOND: "●", col.BUDGET_SECOND: 10100, 11: "R7年度比増"}},
+    "地域振興課": {10: {col.MARK_SECOND: "●", col.BUDGET_SECOND: 30000}},
+}
+
+
+def test_division_workbooks_protect_the_settled_columns(cycle):
+    _, _, out = cycle
+    book = openpyxl.load_workbook(out / "総務市民局_地域振興課.xlsx")
+    sheet = book["総務市民局"]
+    assert sheet.protection.sheet and not sheet.protection.password
+    row = program_rows(sheet)[10]
+    locked = {c: sheet.cell(row=row, column=c + 1).protection.locked for c in range(col.COLUMN_COUNT)}
+    assert not locked[col.BUDGET_SECOND] and not locked[col.MARK_SECOND] and not locked[col.SUMMARY]
+    assert locked[col.NUMBER] and locked[col.NAME] and locked[col.BUDGET_FIRST] and locked[col.MARK_FIRST]
+    validations = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    budget = next(dv for ref, dv in validations.items() if ref.startswith("S"))
+    assert (budget.type, budget.operator, budget.formula1) == ("whole", "greaterThanOrEqual", "0")
+    assert sheet["E3"].value is None and sheet.cell(row=4, column=5).value == "R7"  # the draft's years
+
+
+def test_edit_collect_print_and_diff(cycle, tmp_path):
+    _, draft, out = cycle
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    for division, edits in EDITS.items():
+        target = returned / f"総務市民局_{division}.xlsx"
+        shutil.copy(out / f"総務市民局_{division}.xlsx", target)
+        edit(target, edits)
+    # one division saves through a real office suite
+    resaved = tmp_path / "resaved"
+    soffice(returned / "総務市民局_地域振興課.xlsx", "xlsx", resaved)
+    shutil.copy(resaved / "総務市民局_地域振興課.xlsx", returned / "総務市民局_地域振興課.xlsx")
+
+    merged = tmp_path / "merged.xlsx"
+    result = cli("collect", str(returned), "--into", str(draft), "-o", str(merged))
+    assert result.returncode == 0, result.stderr
+    assert "回収 4 課、未回収 0 課" in result.stdout
+    again = tmp_path / "merged-again.xlsx"
+    assert cli("collect", str(returned), "--into", str(merged), "-o", str(again)).returncode == 0
+    assert load([str(again)]) == load([str(merged)])  # merging twice changes nothing
+
+    edition = load([str(merged)])
+    programs = {p.number: p for p in edition.programs}
+    assert edition.years.codes == ("R7", "R8")
+    assert programs[2].budgets[1].amount == 58000 and programs[2].summary == "証明書コンビニ交付を続ける。"
+    assert programs[10].major == (True, True) and programs[10].budgets[1].amount == 30000
+    assert programs[4].budgets[1].amount is None and programs[4].major == (True, False)
+
+    pdf_dir = tmp_path / "pdf"
+    assert cli("build", str(merged), "-o", str(pdf_dir), "--format", "pdf", "-q").returncode == 0
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(pdf_dir / "主要事務事業_R7-R8.pdf").pages))
+    assert "令和7年度・令和8年度" in text and "R8予算額(千円)" in text
+    assert "2,129,365" not in text  # the R6 figures are gone; R7's moved first
+    assert "2,423,778" in text and "58,000" in text and "30,000" in text
+
+    changes = compare(load([str(draft)]), edition)
+    got = sorted((c.number, c.kind, c.field, c.new) for c in changes.changes)
+    assert got == sorted([
+        (1, "mark", "R8", "●"), (1, "budget", "R8予算額(千円)", "2,300"),
+        (2, "mark", "R8", "●"), (2, "budget", "R8予算額(千円)", "58,000"),
+        (2, "text", "事業概要", "証明書コンビニ交付を続ける。"),
+        (3, "mark", "R8", "●"), (3, "budget", "R8予算額(千円)", "40,000"),
+        (5, "mark", "R8", "●"), (5, "budget", "R8予算額(千円)", "10,100"), (5, "text", "KPI① R8目標値", "R7年度比増"),
+        (10, "mark", "R8", "●"), (10, "budget", "R8予算額(千円)", "30,000"),
+    ])
+
+
+def test_missing_division_is_listed(cycle, tmp_path):
+    _, draft, out = cycle
+    result = collect(load([str(draft)]), [str(out / "総務市民局_区政推進課.xlsx")])
+    assert result.publication is not None
+    assert sorted(d for _, d in result.missing) == sorted(["女性の働く社会推進室", "安全・安心推進課", "地域振興課"])
+
+
+def hostile(cycle, tmp_path, division, edits):
+    _, draft, out = cycle
+    target = tmp_path / "back.xlsx"
+    shutil.copy(out / f"総務市民局_{division}.xlsx", target)
+    edit(target, edits)
+    result = collect(load([str(draft)]), [str(target)])
+    assert result.publication is None
+    return [(f.field, f.message) for f in result.findings if f.severity.value == "error"]
+
+
+def test_a_program_of_another_division(cycle, tmp_path):
+    errors = hostile(cycle, tmp_path, "区政推進課", {2: {col.NUMBER: 3}})
+    assert ("担当課", "事業番号 3 は 安全・安心推進課 の事業です") in errors
+    assert any("事業番号 2" in m and "削除はできません" in m for _, m in errors)
+
+
+def test_a_changed_settled_column(cycle, tmp_path):
+    errors = hostile(cycle, tmp_path, "地域振興課", {8: {col.BUDGET_FIRST: 1}})
+    assert errors == [("R7予算額(千円)", "事業番号 8 のR7予算額(千円)は変更できません（「2,423,778」→「1」）")]
+
+
+def test_a_changed_settled_column_in_english(cycle, tmp_path):
+    _, draft, out = cycle
+    target = tmp_path / "back.xlsx"
+    shutil.copy(out / "総務市民局_地域振興課.xlsx", target)
+    edit(target, {8: {col.BUDGET_FIRST: 1}})
+    result = collect(load([str(draft)]), [str(target)])
+    [error] = [f for f in result.findings if f.severity.value == "error"]
+    assert error.message_en == 'program 8: R7予算額(千円) cannot be changed ("2,423,778" → "1")'
+    assert error.text("en").endswith(': error: R7予算額(千円) (Budget FY2025, JPY thousand): ' + error.message_en)
+
+
+def test_text_in_a_budget_cell(cycle, tmp_path):
+    errors = hostile(cycle, tmp_path, "地域振興課", {8: {col.BUDGET_SECOND: "未定"}})
+    assert len(errors) == 1 and "未定" in errors[0][1] and errors[0][0] == "R8予算額(千円)"
+
+
+def test_a_workbook_for_the_wrong_division_twice(cycle, tmp_path):
+    _, draft, out = cycle
+    first = out / "総務市民局_区政推進課.xlsx"
+    second = tmp_path / "copy.xlsx"
+    shutil.copy(first, second)
+    result = collect(load([str(draft)]), [str(first), str(second)])
+    assert result.publication is None
+    assert any("区政推進課 の回答が二つあります" in f.message for f in result.findings)
+
+
+def test_a_returned_file_that_is_not_a_workbook(cycle, tmp_path):
+    _, draft, _ = cycle
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"this is not a workbook")
+    result = cli("collect", str(fake), "--into", str(draft), "-o", str(tmp_path / "merged.xlsx"))
+    assert result.returncode == 1 and "fake.xlsx" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "merged.xlsx").exists()
+
+
+def test_a_workbook_of_another_edition(cycle, tmp_path):
+    _, draft, _ = cycle
+    other = tmp_path / "other"
+    assert cli("split", str(SEED), "-o", str(other), "--format", "xlsx", "-q").returncode == 0
+    result = collect(load([str(draft)]), [str(other / "総務市民局_地域振興課.xlsx")])
+    assert result.publication is None
+    assert [f.field for f in result.findings if f.severity.value == "error"] == ["年度"]
+
+
+def test_a_changed_measure(cycle, tmp_path):
+    errors = hostile(cycle, tmp_path, "安全・安心推進課", {3: {col.MEASURE: "別の施策"}})
+    assert any(field == "主な施策" and "事業番号 3" in message and "別の施策" in message for field, message in errors)

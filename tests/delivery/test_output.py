@@ -1,0 +1,143 @@
+"""All-or-nothing writes."""
+import os
+
+import pytest
+
+from reportgen.delivery.output import write_files
+
+
+def test_all_files_appear(tmp_path):
+    written = write_files({str(tmp_path / "a.csv"): b"a", str(tmp_path / "sub" / "b.pdf"): b"b"})
+    assert [os.path.basename(p) for p in written] == ["a.csv", "b.pdf"]
+    assert (tmp_path / "sub" / "b.pdf").read_bytes() == b"b"
+
+
+def test_failure_keeps_previous_edition_and_leaves_no_temporaries(tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"old")
+
+    class Boom(bytes):
+        pass
+
+    files = {str(tmp_path / "a.csv"): b"new", str(tmp_path / "b.pdf"): None}  # None cannot be written
+    with pytest.raises(TypeError):
+        write_files(files)
+    assert (tmp_path / "a.csv").read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["a.csv"]
+
+
+def test_an_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    from reportgen import ReportgenError
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(ReportgenError) as caught:
+        write_files({str(tmp_path / "afile" / "a.pdf"): b"a"})
+    assert "afile" in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_files_get_the_mode_of_any_new_file_and_nothing_else_is_left(tmp_path):
+    mask = os.umask(0o027)
+    try:
+        write_files({str(tmp_path / "a.csv"): b"a", str(tmp_path / "b.pdf"): b"b" * 100_000})
+    finally:
+        os.umask(mask)
+    assert sorted(os.listdir(tmp_path)) == ["a.csv", "b.pdf"]
+    assert {oct((tmp_path / name).stat().st_mode & 0o777) for name in ("a.csv", "b.pdf")} == {oct(0o640)}
+    assert (tmp_path / "b.pdf").read_bytes() == b"b" * 100_000
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_every_file_is_on_disk_before_any_replaces_an_old_one(tmp_path, monkeypatch, count):
+    """The previous edition is replaced only once the new bytes are durable: a few
+    files are flushed one by one, many at once (one sync on Linux)."""
+    import reportgen.delivery.output as output
+    events = []
+    real_replace = os.replace
+    monkeypatch.setattr(output, "_sync_file_systems", lambda staged: events.append("sync"))
+    monkeypatch.setattr(output.os, "fsync", lambda fd: events.append("fsync"))
+    monkeypatch.setattr(output.os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b)))
+    write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(count)})
+    first_replace = events.index("replace")
+    flushes = [e for e in events[:first_replace] if e in ("sync", "fsync")]
+    at_once = output._SYNC_ONCE and count >= output.SYNC_ONCE_FROM
+    assert flushes == (["sync"] if at_once else ["fsync"] * count)
+    assert events[first_replace:] == ["replace"] * count
+    assert sorted(os.listdir(tmp_path)) == sorted(f"{i}.pdf" for i in range(count))
+
+
+def failing_syncfs(monkeypatch, error: int) -> None:
+    """Many files on Linux, with a syncfs that fails with `error`."""
+    import ctypes
+
+    import reportgen.delivery.output as output
+
+    class Libc:
+        @staticmethod
+        def syncfs(handle):
+            ctypes.set_errno(error)
+            return -1
+    monkeypatch.setattr(output, "_SYNC_ONCE", True)
+    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: Libc())
+
+
+def test_a_failed_write_back_keeps_the_previous_edition(tmp_path, monkeypatch):
+    """The one flush of many staged files reports a disk error as fsync would;
+    nothing is then replaced and no temporary file is left."""
+    import errno
+
+    import reportgen.delivery.output as output
+    (tmp_path / "0.pdf").write_bytes(b"old")
+    failing_syncfs(monkeypatch, errno.EIO)
+    with pytest.raises(OSError) as caught:
+        write_files({str(tmp_path / f"{i}.pdf"): b"new" for i in range(output.SYNC_ONCE_FROM)})
+    assert caught.value.errno == errno.EIO
+    assert sorted(os.listdir(tmp_path)) == ["0.pdf"] and (tmp_path / "0.pdf").read_bytes() == b"old"
+
+
+def test_many_files_are_flushed_with_their_file_system_once(tmp_path, monkeypatch):
+    import ctypes
+
+    import reportgen.delivery.output as output
+    real = ctypes.CDLL(None, use_errno=True)
+    calls = []
+
+    class CountingLibc:
+        @staticmethod
+        def syncfs(handle):
+            calls.append(handle)
+            return real.syncfs(handle)
+    monkeypatch.setattr(output, "_SYNC_ONCE", True)
+    monkeypatch.setattr(output.ctypes, "CDLL", lambda *args, **kwargs: CountingLibc())
+    files = {str(tmp_path / sub / f"{i}.csv"): f"{sub}{i}".encode()
+             for i in range(output.SYNC_ONCE_FROM) for sub in ("a", "b")}
+    written = write_files(files)
+    assert len(calls) == 1  # two folders, one file system
+    assert {p: open(p, "rb").read() for p in written} == files
+
+
+def test_many_files_go_to_a_folder_that_may_be_written_but_not_read(tmp_path):
+    """syncfs goes through a staged file, not the folder (which may be write-only)."""
+    import reportgen.delivery.output as output
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    files = {str(folder / f"{i}.pdf"): b"x" for i in range(output.SYNC_ONCE_FROM)}
+    real_open = os.open
+
+    def no_folder_reads(path, flags, *args):
+        assert not os.path.isdir(path), f"opened the folder {path}"
+        return real_open(path, flags, *args)
+    import pytest as _pytest
+    with _pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output.os, "open", no_folder_reads)
+        write_files(files)
+    assert sorted(os.listdir(folder)) == sorted(os.path.basename(p) for p in files)
+
+
+def test_where_syncfs_is_not_allowed_each_file_is_flushed(tmp_path, monkeypatch):
+    import errno
+
+    import reportgen.delivery.output as output
+    fsynced = []
+    failing_syncfs(monkeypatch, errno.EPERM)
+    monkeypatch.setattr(output.os, "fsync", lambda handle: fsynced.append(handle))
+    write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(output.SYNC_ONCE_FROM)})
+    assert len(fsynced) == output.SYNC_ONCE_FROM

@@ -1,0 +1,53 @@
+"""Kinsoku line breaking measured with the shipped font's widths."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportgen.renderers.pdf.font import load_fonts
+from reportgen.renderers.pdf.linebreak import break_lines, text_width
+
+FACE = load_fonts().regular
+
+
+def wrap(text, chars):
+    """Wrap to a width of `chars` full-width characters."""
+    return break_lines(text, chars * 1000.0, FACE.widths, FACE.default_width)
+
+
+def test_short_text_is_one_line():
+    assert wrap("防犯カメラ運用事業", 20) == ["防犯カメラ運用事業"]
+
+
+def test_no_line_starts_with_closing_punctuation_or_ends_with_opening():
+    # 10 full-width characters a line; the 11th is 、 and must not start line 2
+    lines = wrap("あいうえおかきくけこ、さしすせそ", 10)
+    assert lines == ["あいうえおかきくけ", "こ、さしすせそ"]
+    assert wrap("あいうえおかきくけ「こさしすせ」", 10) == ["あいうえおかきくけ", "「こさしすせ」"]
+
+
+def test_numbers_are_never_split():
+    lines = wrap("合計は１２３あいうえおか5,000,000件です", 10)
+    assert any("5,000,000" in line for line in lines)
+    lines = wrap("あいうえおかきく62.8%です", 10)
+    assert any("62.8%" in line for line in lines)
+
+
+def test_forced_newline_and_unbreakable_overlong_run():
+    assert wrap("旧名(R6)\n新名(R7)", 30) == ["旧名(R6)", "新名(R7)"]
+    long_run = "A" * 100
+    lines = wrap(long_run, 10)
+    assert "".join(lines) == long_run and len(lines) > 1
+
+
+CJK_MIX = st.text(alphabet=st.sampled_from(list(
+    "あいうえお漢字事業推進課、。「」（）・ー123,456.%ABCabc ッャ")), max_size=200)
+
+
+@settings(max_examples=300)
+@given(CJK_MIX, st.integers(min_value=1, max_value=40))
+def test_every_line_fits_and_no_character_is_lost(text, chars):
+    width = chars * 1000.0
+    lines = break_lines(text, width, FACE.widths, FACE.default_width)
+    for line in lines:
+        assert text_width(line, FACE.widths, FACE.default_width) <= width or len(line) == 1
+    # only spaces at a break may go; every other character is kept, in order
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

@@ -61,7 +61,7 @@ def make_workload(programs: int) -> tuple[Path, dict]:
 def check_totals(source: Path, expect: dict) -> None:
     sys.path.insert(0, str(ROOT))
     from reportgen import load
-    from reportgen.report.builder import sum_existing
+    from reportgen.model.amounts import sum_existing
     publication = load([str(source)])
     got = {b.name: {"programs": len(b.programs),
                     "R6": sum_existing(p.budgets[0].amount for p in b.programs) or 0,

@@ -11,6 +11,7 @@ from typing import Callable
 
 from reportgen.delivery.output import write_files
 from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.model.glossary import LANGUAGES
 from reportgen.model.publication import Location, Publication
 from reportgen.readers.sources import LoadResult, read
 from reportgen.renderers.csv import render_csv
@@ -18,7 +19,6 @@ from reportgen.renderers.html import render_html
 from reportgen.renderers.pdf.document import render_pdf
 from reportgen.renderers.xlsx.workbook import render_xlsx
 from reportgen.report.builder import Report, build_report
-from reportgen.report.glossary import LANGUAGES
 
 PAPERS = ("a3", "a4")
 SUBTOTALS = ("pillar", "measure")

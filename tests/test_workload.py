@@ -8,7 +8,7 @@ import pytest
 from conftest import WORKLOAD
 
 from reportgen import read
-from reportgen.report.builder import sum_existing
+from reportgen.model.amounts import sum_existing
 
 
 def generate(tmp_path, *arguments: str) -> tuple[bytes, dict]:

@@ -17,6 +17,7 @@ import traceback
 
 import reportgen.model.era as era
 from reportgen import __version__
+from reportgen.cli.console import Console
 from reportgen.cycle.collect import collect
 from reportgen.cycle.diff import compare, describe, highlights
 from reportgen.cycle.rollforward import roll_forward
@@ -29,13 +30,12 @@ from reportgen.model.findings import (
     Severity,
     message_language,
 )
-from reportgen.cli.console import Console
+from reportgen.model.glossary import LANGUAGES, load_glossary, untranslated
 from reportgen.pipeline import RENDERERS, Options, build, parse_formats
 from reportgen.readers.sources import expand, load, read
 from reportgen.renderers.pdf.document import render_pdf
 from reportgen.renderers.xlsx.workbook import render_xlsx
 from reportgen.report.builder import build_report
-from reportgen.report.glossary import LANGUAGES, load_glossary, untranslated
 
 DEFAULT_SOURCES = "seeds"
 DEFAULT_OUT = "out"

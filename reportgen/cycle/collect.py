@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from reportgen.cycle.diff import placements
-from reportgen.delivery.split import split_publication
+from reportgen.model.divisions import split_publication
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import (
     Kpi,

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 import reportgen.model.columns as col
 import reportgen.model.era as era
-from reportgen.model.amounts import format_amount
+from reportgen.model.amounts import format_amount, sum_existing
 from reportgen.model.publication import Program, Publication
-from reportgen.report.builder import sum_existing
 
 
 @dataclass(frozen=True)

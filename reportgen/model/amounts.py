@@ -49,3 +49,9 @@ def format_amount(value: int | None, none: str = "—") -> str:
 def format_plain(value: int | None) -> str:
     """Open-data form: '4359', '-1200', '' for none."""
     return "" if value is None else str(value)
+
+
+def sum_existing(values) -> int | None:
+    """Sum of the budgets that exist; None when none does (never a fake 0)."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None

@@ -34,6 +34,7 @@ import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.model.amounts import AmountError, format_amount, parse_amount
 from reportgen.model.findings import Finding, Severity, Text, english
+from reportgen.model.glossary import TableWords, table_words
 from reportgen.model.publication import (
     Budget,
     FiscalYears,
@@ -50,8 +51,6 @@ from reportgen.readers.text import (
     split_name,
 )
 from reportgen.readers.tree import PublicationTree
-from reportgen.report.labels import Labels
-from reportgen.report.labels import labels_for as _labels_for
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes of all members together
 MAX_RATIO = 100  # uncompressed / compressed, per member
@@ -65,9 +64,9 @@ FIRST_HEADER = col.header_rows(("R6", "R7"))[0][0]  # '主な施策', the same i
 
 
 @functools.lru_cache(maxsize=8)
-def labels_for(years: FiscalYears) -> Labels:
-    """The Japanese labels a workbook of these years was written with."""
-    return _labels_for(years)
+def labels_for(years: FiscalYears) -> TableWords:
+    """The Japanese words a workbook of these years was written with."""
+    return table_words(years)
 
 
 class _CellProblem(Exception):
@@ -85,7 +84,7 @@ class _SheetContext:
     open_values: Callable[[], Worksheet]  # the cached-values sheet, loaded on first need
     years: FiscalYears | None = None
     codes: tuple[str, str] | None = None
-    labels: Labels | None = None
+    labels: TableWords | None = None
     max_row: int = 0  # openpyxl computes these from every cell on each access: read once
     max_column: int = 0
     measure_merges: dict[tuple[int, int], object] = field(default_factory=dict)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 import reportgen.model.columns as col
-from reportgen.model.amounts import format_amount
+from reportgen.model.amounts import format_amount, sum_existing
+from reportgen.model.glossary import Glossary, load_glossary
 from reportgen.model.publication import FiscalYears, Program, Publication
-from reportgen.report.glossary import Glossary, load_glossary
 from reportgen.report.labels import Labels, labels_for
 
 
@@ -115,12 +115,6 @@ def column_weights(lang: str) -> tuple[float, ...]:
     return tuple(_ENGLISH_WIDER.get(index, weight) for index, weight in enumerate(COLUMN_WEIGHTS))
 
 _KPI_ALIGNS = (Align.LEFT, Align.CENTER, Align.CENTER, Align.CENTER, Align.CENTER)
-
-
-def sum_existing(values) -> int | None:
-    """Sum of the budgets that exist; None when none does (never a fake 0)."""
-    present = [v for v in values if v is not None]
-    return sum(present) if present else None
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import reportgen.model.columns as col
-import reportgen.model.era as era
+from reportgen.model.glossary import (
+    Glossary,
+    check_language,
+    load_glossary,
+    table_words,
+    year_values,
+)
 from reportgen.model.publication import FiscalYears
-from reportgen.report.glossary import Glossary, check_language, load_glossary
 from reportgen.report.templating import render
 
 # Unlikely to appear in a template's own text: replaced at drawing time.
@@ -47,12 +51,6 @@ class Labels:
         return self.page_footer.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(pages))
 
 
-def year_values(years: FiscalYears) -> dict[str, str]:
-    codes, names = years.codes, years.names
-    return {"code1": codes[0], "code2": codes[1], "name1": names[0], "name2": names[1],
-            "fy1": era.fiscal_label_en(years.first), "fy2": era.fiscal_label_en(years.second)}
-
-
 def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None = None,
                templates_dir: str | None = None, source_title: str = "",
                source_footnotes: tuple[str, ...] = ()) -> Labels:
@@ -66,10 +64,7 @@ def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None =
     def both(key: str) -> dict[str, str]:
         return {"ja": word(key, "ja"), "en": word(key, "en")}
 
-    if lang == "ja":
-        header_rows = col.header_rows(years.codes)
-    else:
-        header_rows = _header_rows(word)
+    words = table_words(years, lang, glossary)
     context = dict(lang=lang, years=values, source_title=source_title,
                    source_footnotes=list(source_footnotes), title=both("title"), footnote=both("footnote"))
     footnotes = tuple(line for line in render("footnotes.txt.j2", templates_dir, **context).splitlines() if line)
@@ -78,32 +73,23 @@ def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None =
         title=render("title.txt.j2", templates_dir, **context).strip(),
         subject=word("subject"),
         footnotes=footnotes,
-        header_rows=header_rows,
-        flat_headers=col.flatten(header_rows),
+        header_rows=words.header_rows,
+        flat_headers=words.flat_headers,
         bureau_header=word("bureau"),
         pillar_header=word("pillar"),
-        legend=(word("legend_mark"), word("unit"), word("legend_none")),
-        unit=word("unit"),
+        legend=words.legend,
+        unit=words.unit,
         none_mark="—",
         continued=word("continued"),
-        measure_subtotal=word("measure_subtotal"),
-        pillar_subtotal=word("pillar_subtotal"),
-        bureau_total=word("bureau_total"),
-        grand_total=word("grand_total"),
+        measure_subtotal=words.measure_subtotal,
+        pillar_subtotal=words.pillar_subtotal,
+        bureau_total=words.bureau_total,
+        grand_total=words.grand_total,
         bureau_count=glossary.label("bureau_count", lang, count="{count}"),
         contents_title=word("contents"),
         contents_headers=(word("bureau"), word("page"), word("program_count"), word("budget1"), word("budget2")),
         page_footer=render("page_footer.txt.j2", templates_dir, page=PAGE_MARK, pages=PAGES_MARK,
                            lang=lang).strip(),
-        summary_sheet=word("summary_sheet"),
-        notes_title=word("notes"),
+        summary_sheet=words.summary_sheet,
+        notes_title=words.notes_title,
     )
-
-
-def _header_rows(word) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    kpi = (word("goal"), word("baseline"), word("baseline_year"), word("target1"), word("target2"))
-    first = (word("measure"), word("number"), word("name"), word("summary"), word("mark1"), word("mark2"),
-             word("division"), word("kpi1"), "", "", "", "", word("kpi2"), "", "", "", "",
-             word("budget1"), word("budget2"))
-    second = ("",) * 7 + kpi * 2 + ("", "")
-    return first, second

@@ -706,7 +706,7 @@ def pdf_text(data: bytes) -> str:
 def test_real_split_output_reaches_every_division_once(tmp_path, server):
     publication = load([str(SEED)])
     expected = {part.division: {p.number for p in part.programs}
-                for part in reportgen.delivery.split.split_publication(publication)}
+                for part in reportgen.model.divisions.split_publication(publication)}
     assert len(expected) == 4
     formats = ("xlsx", "pdf") if "xlsx" in RENDERERS else ("pdf",)
     out = tmp_path / "out"

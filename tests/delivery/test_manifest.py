@@ -6,7 +6,8 @@ import json
 import pytest
 
 from reportgen.delivery.manifest import KINDS, Entry, read_manifest, select
-from reportgen.delivery.split import split, split_publication
+from reportgen.delivery.split import split
+from reportgen.model.divisions import split_publication
 from reportgen.model.findings import ReportgenError
 
 

@@ -12,9 +12,10 @@ from conftest import SEED, WORKLOAD
 from pypdf import PdfReader
 
 from reportgen import load
-from reportgen.delivery.split import split, split_publication
+from reportgen.delivery.split import split
+from reportgen.model.amounts import sum_existing
+from reportgen.model.divisions import split_publication
 from reportgen.model.publication import Bureau
-from reportgen.report.builder import sum_existing
 
 
 def test_seed_splits_into_its_four_divisions(seed_publication):

@@ -19,9 +19,9 @@ from reportgen.model.findings import (
     field_label,
     message_language,
 )
+from reportgen.model.glossary import load_glossary
 from reportgen.model.publication import Location
 from reportgen.readers.decoding import decode, read_lines
-from reportgen.report.glossary import load_glossary
 from reportgen.report.templating import render
 
 PILLAR = pillar_row("I 「稼げるまち」の実現")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import reportgen.model.columns as col
 import reportgen.readers.workbook as xlsx_loader
 from reportgen import Severity, load
-from reportgen.delivery.split import split_publication
+from reportgen.model.divisions import split_publication
 from reportgen.model.era import parse_year
 from reportgen.model.findings import errors_in
 from reportgen.model.publication import (

@@ -1,6 +1,7 @@
 """The report builder: rows, spans, subtotals that sum only what exists."""
 import pytest
 
+from reportgen.model.amounts import sum_existing
 from reportgen.model.publication import (
     BaselineYear,
     Budget,
@@ -13,7 +14,7 @@ from reportgen.model.publication import (
     ProgramName,
     Publication,
 )
-from reportgen.report.builder import Align, RowKind, build_report, sum_existing
+from reportgen.report.builder import Align, RowKind, build_report
 
 
 def program(number, budgets, major=(True, True), name="事業"):

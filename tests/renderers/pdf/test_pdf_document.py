@@ -13,7 +13,7 @@ from conftest import SEED, WORKLOAD
 from pypdf import PdfReader
 
 from reportgen import ReportgenError, load
-from reportgen.model.amounts import format_amount
+from reportgen.model.amounts import format_amount, sum_existing
 from reportgen.model.publication import (
     BaselineYear,
     Budget,
@@ -28,7 +28,7 @@ from reportgen.model.publication import (
 )
 from reportgen.renderers.pdf.document import paginate, render_pdf
 from reportgen.renderers.pdf.font import load_fonts
-from reportgen.report.builder import RowKind, build_report, sum_existing
+from reportgen.report.builder import RowKind, build_report
 
 FOOTNOTE = "※R6年度の主要事務事業に該当する場合はR6欄に「●」"
 

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 import reportgen.model.columns as col
 from reportgen import ReportgenError, load
+from reportgen.model.amounts import sum_existing
 from reportgen.model.publication import (
     BaselineYear,
     Kpi,
@@ -36,7 +37,7 @@ from reportgen.model.publication import (
 from reportgen.renderers.xlsx.sizes import LINE_HEIGHT
 from reportgen.renderers.xlsx.styles import AMOUNT_FORMAT, FONT_NAME
 from reportgen.renderers.xlsx.workbook import render_xlsx
-from reportgen.report.builder import RowKind, build_report, sum_existing
+from reportgen.report.builder import RowKind, build_report
 
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 

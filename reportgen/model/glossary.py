@@ -10,8 +10,10 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+import reportgen.model.columns as col
+import reportgen.model.era as era
 from reportgen.model.findings import Finding, ReportgenError, Severity
-from reportgen.model.publication import Location, Publication
+from reportgen.model.publication import FiscalYears, Location, Publication
 from reportgen.resources import template
 
 DEFAULT_GLOSSARY = "glossary.toml"  # shipped in the package's templates (resources.template)
@@ -149,3 +151,52 @@ def untranslated(publication: Publication, glossary: Glossary) -> list[Finding]:
                         need(name, glossary.names, where, "主要事務事業名")
                     need(program.division, glossary.names, where, "担当課")
     return findings
+
+
+# ---------------------------------------------------------------- the words written into a table
+
+@dataclass(frozen=True)
+class TableWords:
+    """The words reportgen writes into a table that are not data: its header rows, the
+    legend and notes, the subtotal labels. The report builder prints them; the workbook
+    reader recognises them when a workbook comes back. One definition for both."""
+
+    header_rows: tuple[tuple[str, ...], tuple[str, ...]]
+    flat_headers: tuple[str, ...]
+    legend: tuple[str, ...]
+    unit: str
+    notes_title: str
+    measure_subtotal: str
+    pillar_subtotal: str
+    bureau_total: str
+    grand_total: str
+    summary_sheet: str
+
+
+def year_values(years: FiscalYears) -> dict[str, str]:
+    codes, names = years.codes, years.names
+    return {"code1": codes[0], "code2": codes[1], "name1": names[0], "name2": names[1],
+            "fy1": era.fiscal_label_en(years.first), "fy2": era.fiscal_label_en(years.second)}
+
+
+def table_words(years: FiscalYears, lang: str = "ja", glossary: Glossary | None = None) -> TableWords:
+    check_language(lang)
+    glossary = glossary or load_glossary()
+    values = year_values(years)
+
+    def word(key: str) -> str:
+        return glossary.label(key, lang, **values)
+
+    if lang == "ja":
+        header_rows = col.header_rows(years.codes)
+    else:
+        kpi = (word("goal"), word("baseline"), word("baseline_year"), word("target1"), word("target2"))
+        header_rows = ((word("measure"), word("number"), word("name"), word("summary"), word("mark1"),
+                        word("mark2"), word("division"), word("kpi1"), "", "", "", "", word("kpi2"), "", "", "", "",
+                        word("budget1"), word("budget2")),
+                       ("",) * 7 + kpi * 2 + ("", ""))
+    return TableWords(header_rows=header_rows, flat_headers=col.flatten(header_rows),
+                      legend=(word("legend_mark"), word("unit"), word("legend_none")), unit=word("unit"),
+                      notes_title=word("notes"), measure_subtotal=word("measure_subtotal"),
+                      pillar_subtotal=word("pillar_subtotal"), bureau_total=word("bureau_total"),
+                      grand_total=word("grand_total"), summary_sheet=word("summary_sheet"))

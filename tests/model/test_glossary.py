@@ -5,12 +5,13 @@ import pytest
 from conftest import ROOT, SEED
 
 from reportgen import ReportgenError, load
-from reportgen.report.glossary import load_glossary, untranslated
+from reportgen.model.glossary import load_glossary, untranslated
 
 
 def test_every_label_exists_in_both_languages():
     glossary = load_glossary()
-    source = (ROOT / "reportgen" / "report" / "labels.py").read_text(encoding="utf-8")
+    source = "".join((ROOT / "reportgen" / path).read_text(encoding="utf-8")
+                     for path in ("report/labels.py", "model/glossary.py"))
     used = set(re.findall(r'(?:word|both)\("(\w+)"', source)) | set(re.findall(r'label\("(\w+)"', source))
     assert used == set(glossary.labels)  # no label missing, none unused
     for key, entry in glossary.labels.items():

@@ -7,9 +7,9 @@ import pytest
 from conftest import SEED
 
 import reportgen.delivery.output as output
-import reportgen.pipeline as edition
+import reportgen.renderers as renderers
 from reportgen import ReportgenError
-from reportgen.pipeline import Options, build
+from reportgen.pipeline import Options, build, parse_formats
 
 FORMATS = ["pdf", "xlsx", "html", "csv"]
 
@@ -27,7 +27,7 @@ def test_a_renderer_failing_keeps_the_previous_edition(previous, monkeypatch, fa
 
     def broken(*_):
         raise RuntimeError(f"{failing} broke")
-    monkeypatch.setitem(edition.RENDERERS, failing, broken)
+    monkeypatch.setitem(renderers.RENDERERS, failing, broken)
     with pytest.raises(RuntimeError):
         build([str(SEED)], str(out), FORMATS)
     assert {name: (out / name).read_bytes() for name in os.listdir(out)} == before
@@ -73,8 +73,15 @@ def test_interrupted_between_replacements_is_not_possible_to_half_write(previous
 def test_formats_are_checked_before_anything_is_read():
     from reportgen import ReportgenError
     with pytest.raises(ReportgenError):
-        edition.parse_formats("pdf,docx")
-    assert edition.parse_formats("pdf, csv,pdf") == ["pdf", "csv"]
+        parse_formats("pdf,docx")
+    assert parse_formats("pdf, csv,pdf") == ["pdf", "csv"]
+
+
+def test_the_registry_of_writers_is_one_table_still_importable_from_the_pipeline():
+    import reportgen.pipeline as pipeline
+    from reportgen.report.edition import Edition
+    assert pipeline.RENDERERS is renderers.RENDERERS and pipeline.Edition is Edition
+    assert list(renderers.RENDERERS) == FORMATS
 
 
 # ---------------------------------------------------------------- options, checked at the boundary

@@ -33,6 +33,10 @@ class Console:
         """A line of data (a path written, a change) on stdout."""
         print(text, file=self.out)
 
+    def error(self, text: str) -> None:
+        """A line about a failure, on stderr."""
+        print(text, file=self.err)
+
     def findings(self, findings: list[Finding] | tuple[Finding, ...]) -> None:
         for finding in findings:
             if self.quiet and finding.severity is Severity.NOTICE:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from reportgen.cycle.diff import placements
+from reportgen.messages import listing, say
+from reportgen.messages.text import Text
 from reportgen.model.divisions import split_publication
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import (
@@ -47,8 +49,8 @@ def collect(draft: Publication, paths: list[str]) -> Collected:
         _check_return(path, result.publication, draft, expected, owner, returned, updates, findings)
     missing = tuple(key for key in expected if key not in returned)
     for bureau, division in missing:
-        findings.append(Finding(Severity.WARNING, Location(bureau), f"{division} からの回答がまだありません", "担当課",
-                                f"no return from {division} yet"))
+        findings.append(Finding(Severity.WARNING, Location(bureau), say("collect.no_return", division=division),
+                                "担当課"))
     if any(f.severity is Severity.ERROR for f in findings):
         return Collected(None, tuple(findings), tuple(returned), missing)
     return Collected(_merge(draft, updates), tuple(findings), tuple(returned), missing)
@@ -56,29 +58,26 @@ def collect(draft: Publication, paths: list[str]) -> Collected:
 
 def _check_return(path: str, back: Publication, draft: Publication, expected, owner, returned, updates,
                   findings: list[Finding]) -> None:
-    def error(program: Program | None, message: str, field: str, en: str) -> None:
+    def error(program: Program | None, message: Text, field: str) -> None:
         findings.append(Finding(Severity.ERROR, (program.source if program else None) or Location(path),
-                                message, field, en))
+                                message, field))
 
     if back.years != draft.years:
-        draft_years, back_years = '/'.join(draft.years.codes), '/'.join(back.years.codes)
-        error(None, f"年度が下書き（{draft_years}）と違います（{back_years}）", "年度",
-              f"the fiscal years ({back_years}) differ from the draft ({draft_years})")
+        error(None, say("collect.years_differ", draft="/".join(draft.years.codes),
+                        returned="/".join(back.years.codes)), "年度")
         return
     divisions = {(b.name, p.division) for b in back.bureaus for p in b.programs}
     if len(divisions) != 1:
         names = sorted(d for _, d in divisions)
-        error(None, "一つの担当課の事業だけを返してください（" + "、".join(names) + "）", "担当課",
-              "return the programs of one division only (found: " + ", ".join(names) + ")")
+        listed = listing(names)  # the names, listed as each language lists
+        error(None, say("collect.several_divisions", names=listed), "担当課")
         return
     key = divisions.pop()
     if key not in expected:
-        error(None, f"下書きに {key[0]} {key[1]} の事業はありません", "担当課",
-              f"the draft has no programs of {key[0]} {key[1]}")
+        error(None, say("collect.not_in_draft", bureau=key[0], division=key[1]), "担当課")
         return
     if key in returned:
-        error(None, f"{key[1]} の回答が二つあります（先のファイル: {returned[key]}）", "担当課",
-              f"two returns from {key[1]} (the first: {returned[key]})")
+        error(None, say("collect.two_returns", division=key[1], first=returned[key]), "担当課")
         return
     returned[key] = path
     bureau = key[0]
@@ -87,25 +86,23 @@ def _check_return(path: str, back: Publication, draft: Publication, expected, ow
     for program in back.bureaus[0].programs:
         original = owner.get((bureau, program.number))
         if original is None:
-            error(program, f"事業番号 {program.number} は下書きにありません（追加はできません）", "事務事業番号",
-                  f"program {program.number} is not in the draft (programs cannot be added)")
+            error(program, say("collect.program_added", number=program.number), "事務事業番号")
             continue
         if original.division != key[1]:
-            error(program, f"事業番号 {program.number} は {original.division} の事業です", "担当課",
-                  f"program {program.number} belongs to {original.division}")
+            error(program, say("collect.other_division", number=program.number, division=original.division),
+                  "担当課")
             continue
         seen.add(program.number)
         placed = zip(("重点戦略", "主な施策"), draft_places[(bureau, program.number)], back_places[(bureau, program.number)])
         for field, before, after in [*_locked_changes(original, program, draft),
                                      *((f, a, b) for f, a, b in placed if a != b)]:
-            error(program, f"事業番号 {program.number} の{field}は変更できません（「{before}」→「{after}」）", field,
-                  f'program {program.number}: {field} cannot be changed ("{before}" → "{after}")')
+            error(program, say("collect.locked", number=program.number, field=field, before=before, after=after),
+                  field)
         updates[(bureau, program.number)] = program
     for program in expected[key].programs:
         if program.number not in seen:
-            error(None, f"事業番号 {program.number}「{program.name.text}」がありません（削除はできません）",
-                  "事務事業番号",
-                  f'program {program.number} "{program.name.text}" is missing (programs cannot be removed)')
+            error(None, say("collect.program_removed", number=program.number, name=program.name.text),
+                  "事務事業番号")
 
 
 def _locked_changes(before: Program, after: Program, draft: Publication):

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import reportgen.model.columns as col
 import reportgen.model.era as era
+from reportgen.messages import say
 from reportgen.model.amounts import format_amount, sum_existing
+from reportgen.model.findings import field_label
 from reportgen.model.publication import Program, Publication
 
 
@@ -159,24 +161,32 @@ def highlights(comparison: Comparison) -> dict[tuple[str, int], frozenset[int]]:
     return {key: frozenset(columns) for key, columns in marked.items()}
 
 
-def describe(comparison: Comparison) -> list[str]:
-    """The changes as lines for the terminal."""
+def describe(comparison: Comparison, lang: str = "ja") -> list[str]:
+    """The changes as lines for the terminal, in the message language `lang` (ja, en;
+    ja+en prints Japanese). A field is named by its column heading, in English with
+    its English heading added."""
     lines = []
     for change in comparison.changes:
-        head = f"{change.bureau} 事業番号 {change.number}"
+        where = dict(bureau=change.bureau, number=change.number)
         if change.kind == "added":
-            lines.append(f"{head}: 追加「{change.new}」")
+            line = say("diff.added", **where, name=change.new)
         elif change.kind == "removed":
-            lines.append(f"{head}: 削除「{change.old}」")
-        elif change.kind == "budget":
-            delta = "" if change.delta is None else f"（増減 {format_amount(change.delta)}" + (
-                f"、{change.percent:+.1f}%）" if change.percent is not None else "）")
-            lines.append(f"{head}: {change.field} {change.old} → {change.new}{delta}")
+            line = say("diff.removed", **where, name=change.old)
         else:
-            lines.append(f"{head}: {change.field}「{change.old}」→「{change.new}」")
+            values = dict(where, field=field_label(change.field, lang), old=change.old, new=change.new)
+            if change.kind != "budget":
+                line = say("diff.text", **values)
+            elif change.delta is None:
+                line = say("diff.budget", **values)
+            elif change.percent is None:
+                line = say("diff.budget_delta", **values, delta=format_amount(change.delta))
+            else:
+                line = say("diff.budget_delta_percent", **values, delta=format_amount(change.delta),
+                           percent=change.percent)
+        lines.append(line.text(lang))
     for total in comparison.totals:
-        where = f"{total.bureau} {total.pillar}".rstrip()
-        delta = "—" if total.delta is None else format_amount(total.delta)
-        lines.append(f"{where} {era.era_code(total.year)}予算額計: {format_amount(total.old)} → "
-                     f"{format_amount(total.new)}（増減 {delta}）")
+        line = say("diff.total", where=f"{total.bureau} {total.pillar}".rstrip(), code=era.era_code(total.year),
+                   old=format_amount(total.old), new=format_amount(total.new),
+                   delta="—" if total.delta is None else format_amount(total.delta))
+        lines.append(line.text(lang))
     return lines

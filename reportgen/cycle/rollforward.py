@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import (
     Budget,
@@ -34,10 +35,8 @@ def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
             return _rolled(program)
         findings.append(Finding(
             Severity.NOTICE, program.source or Location(bureau.name),
-            f"事業番号 {program.number}「{program.name.by_year[0]}」は "
-            f"{publication.years.codes[1]} の主要事務事業ではないため、次の版には載せません", "●",
-            f'program {program.number} "{program.name.by_year[0]}" is not a major program in '
-            f"{publication.years.codes[1]}, so it is left out of the next edition"))
+            say("rollforward.left_out", number=program.number, name=program.name.by_year[0],
+                year=publication.years.codes[1]), "●"))
         return None
 
     kept = map_programs(publication, rolled)

@@ -27,6 +27,7 @@ from pathlib import PureWindowsPath
 import reportgen.model.era as era
 from reportgen.delivery.address_book import header_problem
 from reportgen.delivery.file_names import inside
+from reportgen.messages import listing, relayed, say
 from reportgen.model.findings import Finding, ReportgenError, Severity, Text, english
 from reportgen.model.publication import Location, Publication
 
@@ -62,8 +63,8 @@ class Manifest:
     findings: tuple[Finding, ...]  # problems with single entries (the rest is read)
 
 
-def _error(where: str, field: str, message: str, en: str) -> Finding:
-    return Finding(Severity.ERROR, Location(where), message, field, en)
+def _error(where: str, field: str, message: Text) -> Finding:
+    return Finding(Severity.ERROR, Location(where), message, field)
 
 
 # ---------------------------------------------------------------- writing
@@ -111,7 +112,7 @@ def _no_duplicate_keys(pairs):
     keys = [k for k, _ in pairs]
     if len(set(keys)) != len(keys):
         twice = sorted({k for k in keys if keys.count(k) > 1})
-        raise ValueError(Text(f"キー {twice} が重複しています", f"the keys {twice} appear twice"))
+        raise ValueError(say("manifest.repeated_keys", keys=twice))
     return dict(pairs)
 
 
@@ -120,16 +121,14 @@ def _load_json(path: str):
         with open(path, "rb") as handle:
             return json.loads(handle.read().decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
     except OSError as exc:
-        raise ReportgenError(_error(path, "manifest", f"読めません: {exc.strerror}（先に reportgen split を実行してください）",
-                                    f"cannot read: {exc.strerror} (run reportgen split first)")) from None
+        raise ReportgenError(_error(path, "manifest", say("manifest.unreadable", reason=exc.strerror))) from None
     except UnicodeDecodeError as exc:
-        raise ReportgenError(_error(path, "encoding", f"UTF-8 として不正なバイト (offset {exc.start})",
-                                    f"invalid byte for UTF-8 at offset {exc.start}")) from None
+        raise ReportgenError(_error(path, "encoding", say("manifest.not_utf8", offset=exc.start))) from None
     except json.JSONDecodeError as exc:
-        raise ReportgenError(Finding(Severity.ERROR, Location(path, exc.lineno), f"JSON として読めません: {exc.msg}",
-                                     "manifest", f"not valid JSON: {exc.msg}")) from None
-    except ValueError as exc:
-        raise ReportgenError(_error(path, "manifest", str(exc), english(exc))) from None
+        raise ReportgenError(Finding(Severity.ERROR, Location(path, exc.lineno),
+                                     say("manifest.not_json", problem=exc.msg), "manifest")) from None
+    except ValueError as exc:  # the repeated keys (a Text), or the json module's own words
+        raise ReportgenError(_error(path, "manifest", relayed(str(exc), english(exc)))) from None
 
 
 def read_manifest(out: str) -> Manifest:
@@ -138,20 +137,17 @@ def read_manifest(out: str) -> Manifest:
     path = os.path.join(out, JSON_NAME)
     data = _load_json(path)
     if not isinstance(data, dict):
-        raise ReportgenError(_error(path, "manifest", "JSON のオブジェクトではありません", "not a JSON object"))
+        raise ReportgenError(_error(path, "manifest", say("manifest.not_a_json_object")))
     title, years, files = data.get("title"), data.get("years"), data.get("files")
     fatal = []
     if not isinstance(title, str) or not title.strip():
-        fatal.append(_error(path, "title", "表題 (文字列) がありません", "no title (a string)"))
+        fatal.append(_error(path, "title", say("manifest.no_title")))
     if not (isinstance(years, list) and len(years) == 2 and all(_is_int(y) and y >= 1926 for y in years)):
-        fatal.append(_error(path, "years", "年度は西暦の整数 2 つ ([2024, 2025] など) です",
-                            "the years must be two Western years as integers (such as [2024, 2025])"))
+        fatal.append(_error(path, "years", say("manifest.bad_years")))
     elif "codes" in data and data["codes"] != [era.era_code(y) for y in years]:
-        fatal.append(_error(path, "codes", f"{data['codes']} が years {years} と合いません",
-                            f"{data['codes']} does not match the years {years}"))
+        fatal.append(_error(path, "codes", say("manifest.codes_mismatch", codes=data["codes"], years=years)))
     if not isinstance(files, list):
-        fatal.append(_error(path, "files", "担当課ごとのファイルの一覧 (配列) がありません",
-                            "no list (array) of the files per division"))
+        fatal.append(_error(path, "files", say("manifest.no_files")))
     if fatal:
         raise ReportgenError(fatal)
     findings: list[Finding] = []
@@ -159,8 +155,8 @@ def read_manifest(out: str) -> Manifest:
     for i, item in enumerate(files):
         entry, problems = _read_entry(out, path, f"files[{i}]", item)
         if entry is not None and any((e.bureau, e.division) == (entry.bureau, entry.division) for e in entries):
-            problems.append(_error(path, f"files[{i}].division", f"{entry.bureau} {entry.division} が重複しています",
-                                   f"{entry.bureau} {entry.division} appears twice"))
+            problems.append(_error(path, f"files[{i}].division",
+                                   say("manifest.repeated_division", bureau=entry.bureau, division=entry.division)))
         findings += problems
         if not problems:
             entries.append(entry)
@@ -169,35 +165,34 @@ def read_manifest(out: str) -> Manifest:
 
 def _read_entry(out: str, path: str, where: str, item) -> tuple[Entry | None, list[Finding]]:
     if not isinstance(item, dict):
-        return None, [_error(path, where, "オブジェクトではありません", "not an object")]
+        return None, [_error(path, where, say("manifest.not_an_object"))]
     problems: list[Finding] = []
     for field in ("bureau", "division"):
         value = item.get(field)
         if not isinstance(value, str) or not value.strip():
-            problems.append(_error(path, f"{where}.{field}", "名前がありません", "no name"))
+            problems.append(_error(path, f"{where}.{field}", say("manifest.no_name")))
         elif header_problem(value):
             problem = header_problem(value)
-            problems.append(_error(path, f"{where}.{field}", f"{value!r}: {problem}", f"{value!r}: {english(problem)}"))
+            problems.append(_error(path, f"{where}.{field}", say("manifest.unsafe_name", value=value,
+                                                                         problem=problem)))
     programs = item.get("programs")
     if not (isinstance(programs, list) and all(
             isinstance(p, dict) and _is_int(p.get("number")) and isinstance(p.get("name"), str) for p in programs)):
-        problems.append(_error(path, f"{where}.programs", '事業の一覧は {"number": 整数, "name": 文字列} の配列です',
-                               'the programs must be an array of {"number": integer, "name": string}'))
+        problems.append(_error(path, f"{where}.programs", say("manifest.bad_programs")))
     totals = item.get("totals")
     if not (isinstance(totals, list) and len(totals) == 2 and all(t is None or _is_int(t) for t in totals)):
-        problems.append(_error(path, f"{where}.totals", "合計は年度ごとの整数 (千円) または null の 2 つです",
-                               "the totals must be two values, one per year: an integer (thousand yen) or null"))
+        problems.append(_error(path, f"{where}.totals", say("manifest.bad_totals")))
     attachments = []
     for kind in KINDS:
         name = item.get(kind)
         problem = None if name is None else _attachment_problem(out, name, kind)
         if problem:
-            problems.append(_error(path, f"{where}.{kind}", f"「{name}」: {problem}", f'"{name}": {english(problem)}'))
+            problems.append(_error(path, f"{where}.{kind}", say("manifest.bad_attachment", name=name,
+                                                                        problem=problem)))
         elif name is not None:
             attachments.append((kind, name))
     if all(item.get(kind) is None for kind in KINDS):
-        problems.append(_error(path, where, f"添付するファイル ({', '.join(KINDS)}) がありません",
-                               f"no file to attach ({', '.join(KINDS)})"))
+        problems.append(_error(path, where, say("manifest.no_attachment", kinds=", ".join(KINDS))))
     if problems:
         return None, problems
     return Entry(item["bureau"], item["division"], tuple(attachments),
@@ -207,20 +202,19 @@ def _read_entry(out: str, path: str, where: str, item) -> tuple[Entry | None, li
 def _attachment_problem(out: str, name, kind: str) -> Text | None:
     """Why `name` cannot be attached: split writes plain file names directly inside OUT."""
     if not isinstance(name, str) or not name:
-        return Text("ファイル名 (文字列) ではありません", "not a file name (a string)")
+        return say("manifest.not_a_file_name")
     if "/" in name or "\\" in name or name in (".", "..") or PureWindowsPath(name).anchor:
-        return Text("OUT 直下の相対パスではありません（絶対パス・../・サブフォルダーは使えません）",
-                    "not a file directly inside OUT (no absolute paths, ../ or subfolders)")
+        return say("manifest.not_directly_inside")
     if not name.lower().endswith(f".{kind}"):
-        return Text(f"拡張子が .{kind} ではありません", f"the extension is not .{kind}")
+        return say("manifest.wrong_extension", kind=kind)
     if header_problem(name):  # the name travels in the attachment's Content-Disposition header
         return header_problem(name)
     try:
         target = inside(out, name)
     except ValueError:
-        return Text("OUT の外を指しています（シンボリックリンク）", "points outside OUT (a symbolic link)")
+        return say("manifest.outside")
     if not os.path.isfile(target):
-        return Text("ファイルがありません", "no such file")
+        return say("manifest.no_such_file")
     return None
 
 
@@ -238,19 +232,15 @@ def select(entries, names: list[str], option: str = "--resend") -> tuple[list[En
                 chosen.append(found[0])
             continue
         if found:
-            problem = f"「{raw}」に当たる担当課が {len(found)} つあります: {'、'.join(e.name for e in found)}（局/担当課 で指定してください）"
-            problem_en = (f'"{raw}" matches {len(found)} divisions: {", ".join(e.name for e in found)} '
-                          "(name it as 局/担当課, bureau/division)")
+            problem = say("manifest.ambiguous_division", name=raw, count=len(found),
+                                  matches=listing(e.name for e in found))
         else:
             divisions = [e.division for e in entries]
             usable = [e.division if divisions.count(e.division) == 1 else e.name for e in entries]
             close = ([u for u, e in zip(usable, entries) if name and name in e.division][:3]
                      or difflib.get_close_matches(name, usable, n=3)
                      or difflib.get_close_matches(name, [e.name for e in entries], n=3))
-            hint = f"（もしかして: {'、'.join(close)}）" if close else "（局/担当課 または 担当課 で指定します）"
-            hint_en = (f" (did you mean: {', '.join(close)}?)" if close
-                       else " (name it as 局/担当課 or 担当課, bureau/division or division)")
-            problem = f"「{raw}」は manifest にありません{hint}"
-            problem_en = f'"{raw}" is not in the manifest{hint_en}'
-        findings.append(_error(option, "resend", problem, problem_en))
+            problem = (say("manifest.unknown_division_like", name=raw, close=listing(close)) if close
+                       else say("manifest.unknown_division", name=raw))
+        findings.append(_error(option, "resend", problem))
     return chosen, findings

@@ -13,6 +13,7 @@ import secrets
 import sys
 from collections.abc import Mapping
 
+from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 
@@ -73,9 +74,8 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
                 try:
                     os.makedirs(folder, exist_ok=True)
                 except (FileExistsError, NotADirectoryError):
-                    raise ReportgenError(Finding(
-                        Severity.ERROR, Location(folder), "出力先がフォルダではなくファイルです", "-o",
-                        "the output folder is an existing file, not a folder")) from None
+                    raise ReportgenError(Finding(Severity.ERROR, Location(folder),
+                                                 say("output.folder_is_a_file"), "-o")) from None
                 folders.add(folder)
             temporary = os.path.join(folder, f".reportgen-{token}-{index}.part")
             # created as any new file is (0666 less the umask), never over an existing one

@@ -7,17 +7,15 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from reportgen.delivery.outgoing import Mail
 from reportgen.delivery.output import write_files
+from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 
 STATUSES = ("sent", "refused", "failed")
 LOCK_NAME = "mail-log.lock"  # in OUT, beside mail-log.jsonl
-
-if TYPE_CHECKING:
-    from reportgen.delivery.mail import Mail
 
 
 def _is_log_record(record) -> bool:
@@ -37,16 +35,13 @@ def sending(out: str) -> Iterator[None]:
     try:  # read access is all a lock needs, so a file another user left is no obstacle
         handle = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise ReportgenError(Finding(Severity.ERROR, Location(path), f"送信の排他ファイルを開けません: {exc}",
-                                     "mail-log", f"cannot open the mail lock file: {exc}")) from None
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), say("send_log.lock_unopenable", problem=exc),
+                                     "mail-log")) from None
     try:
         try:
             _lock(handle)
         except OSError:
-            raise ReportgenError(Finding(
-                Severity.ERROR, Location(path),
-                "同じ OUT で別の reportgen mail が送信中です。終わってから実行してください", "mail-log",
-                "another reportgen mail is sending from this OUT; run again when it has finished")) from None
+            raise ReportgenError(Finding(Severity.ERROR, Location(path), say("send_log.busy"), "mail-log")) from None
         try:
             yield
         finally:
@@ -96,8 +91,7 @@ class SendLog:
             with open(self.path, "rb") as handle:
                 self.text = handle.read().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            return [Finding(Severity.ERROR, Location(self.path), f"送信記録を読めません: {exc}", "mail-log",
-                            f"cannot read the send log: {exc}")]
+            return [Finding(Severity.ERROR, Location(self.path), say("send_log.unreadable", problem=exc), "mail-log")]
         findings = []
         for number, line in enumerate(self.text.split("\n"), start=1):
             if not line.strip():
@@ -109,9 +103,8 @@ class SendLog:
             if _is_log_record(record):
                 self.latest[self._key(record)] = record
             else:
-                findings.append(Finding(Severity.ERROR, Location(self.path, number), "送信記録の行として読めません（"
-                                        "内容を確かめてから直すか、この行を消してください）", "mail-log",
-                                        "not a send log record (check it, then fix or delete this line)"))
+                findings.append(Finding(Severity.ERROR, Location(self.path, number), say("send_log.bad_line"),
+                                        "mail-log"))
         return findings
 
     def last(self, mail: Mail, years) -> dict | None:

@@ -18,11 +18,14 @@ from contextlib import contextmanager
 from reportgen.delivery.file_names import inside, unique_stems
 from reportgen.delivery.manifest import KINDS, manifest_files
 from reportgen.delivery.output import write_files
+from reportgen.messages import say
 from reportgen.model.divisions import DivisionPart, split_publication
 from reportgen.model.findings import ReportgenError
 from reportgen.model.publication import Publication
-from reportgen.pipeline import RENDERERS, Edition, Options
+from reportgen.options import Options
+from reportgen.renderers import RENDERERS
 from reportgen.report.builder import build_report
+from reportgen.report.edition import Edition
 
 SPLIT_FORMATS = KINDS  # the formats a manifest (and so `reportgen mail`) knows
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -30,17 +33,18 @@ POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it s
 
 def _render_part(job: tuple[DivisionPart, tuple[str, ...], Options]) -> dict[str, bytes]:
     part, formats, options = job
-    report = build_report(part.publication, options.subtotals, options.lang, options.glossary,
-                          options.templates, division=part.division)
+    words = options.build
+    report = build_report(part.publication, words.subtotals, words.lang, words.glossary, words.templates,
+                          division=part.division)
     edition = Edition(part.publication, report)
-    return {fmt: RENDERERS[fmt](edition, options) for fmt in formats}
+    return {fmt: RENDERERS[fmt](edition, options.render) for fmt in formats}
 
 
 def check_split_formats(formats) -> None:
     unsupported = [str(f) for f in formats if f not in SPLIT_FORMATS]
     if unsupported or not formats:
-        raise ReportgenError(f"--format: split が作れるのは {', '.join(SPLIT_FORMATS)} です（{', '.join(unsupported)} は不可）",
-                             f"--format: split makes only {', '.join(SPLIT_FORMATS)} (not {', '.join(unsupported)})")
+        raise ReportgenError(say("split.unsupported_formats", formats=", ".join(SPLIT_FORMATS),
+                                 unsupported=", ".join(unsupported)))
 
 
 def split(publication: Publication, out_dir: str, formats: tuple[str, ...] = SPLIT_FORMATS,

@@ -1,3 +1,158 @@
-"""Messages of the readers stage: id -> (Japanese, English)."""
+"""Messages of the readers stage: id -> (Japanese, English).
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+Ids start with the reader that says them: decoding (a text file's bytes), text (the
+tab-separated layout; its row messages are said by the workbook reader too, which
+reads a program row by the same rules), workbook, tree (assembling pages), sources
+(files and folders) and validation (checks across rows).
+"""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ------------------------------------------------ decoding: a text file's bytes
+    "decoding.invalid_utf8_bom": ("UTF-8 (BOM 付き) として不正なバイト (offset {offset})",
+                                  "invalid byte for UTF-8 (with BOM) at offset {offset}"),
+    "decoding.cannot_decode": ("文字コードを判別できません: UTF-8 では byte offset {utf8_offset}、"
+                               "CP932 (Shift_JIS) では byte offset {cp932_offset} が不正です",
+                               "unknown text encoding: invalid byte at offset {utf8_offset} for UTF-8 "
+                               "and at offset {cp932_offset} for CP932 (Shift_JIS)"),
+    "decoding.control_character": ("制御文字 {code} が {column} 列目（行の {offset} 文字目）にあります",
+                                   "control character {code} in column {column} (character {offset} of the line)"),
+    "decoding.too_large": ("ファイルが大きすぎます（{limit} MB まで）", "the file is too large (at most {limit} MB)"),
+    "decoding.empty": ("ファイルが空です", "the file is empty"),
+    # ------------------------------------------------ text: the tab-separated layout
+    "text.no_table": ("表が見つかりません（見出し行「主な施策…」がありません）",
+                      "no table found (no header row starting with 主な施策)"),
+    "text.too_many_errors": ("エラーが {limit} 件を超えたので、このファイルの残りは読みません",
+                             "more than {limit} errors: the rest of this file is not read"),
+    "text.row_before_header": ("見出し行（主な施策…）の前に表の行があります",
+                               "a table row before the header row (主な施策…)"),
+    "text.header_years": ("見出しの年度欄（R6・R7 など）を年度として読めません",
+                          "the year cells of the header (R6, R7 …) are not fiscal years"),
+    "text.years_differ": ("年度が前のページ（{codes}）と違います",
+                          "the fiscal years differ from the previous page ({codes})"),
+    "text.header_too_many_columns": ("見出し行の列が多すぎます（{count} 列）",
+                                     "the header row has too many columns ({count})"),
+    "text.header_mismatch": ("{column} 列目の見出しが「{found}」です（期待:「{expected}」）",
+                             'column {column} of the header is "{found}" (expected "{expected}")'),
+    "text.no_bureau": ("局名がファイルのどこにもありません。--bureau で局名を指定してください",
+                       "the file names no bureau: give one with --bureau"),
+    "text.too_few_columns": ("列が足りません（{count} 列、{needed} 列必要）",
+                             "too few columns ({count}; {needed} needed)"),
+    # a program row (the text and the workbook reader)
+    "text.bad_mark": ("「{mark}」か空欄のはずが「{found}」です", 'expected "{mark}" or blank, found "{found}"'),
+    "text.number_not_whole": ("事業番号「{number}」が整数ではありません", 'program number "{number}" is not a whole number'),
+    "text.name_blank": ("主要事務事業名が空欄です", "the program name is blank"),
+    "text.division_blank": ("担当課が空欄です", "the division in charge is blank"),
+    # the budget cells at a row's end; `values` is the Japanese list, `values_en` the English one
+    "text.too_many_budgets": ("予算額の欄に値が {count} 個あります（2 個まで）: {values}",
+                              "{count} values in the budget cells (at most 2): {values_en}"),
+    "text.budget_year_unclear": ("予算額「{value}」がどちらの年度のものか判別できません"
+                                 "（列の位置と「●」が一致しません）",
+                                 'cannot tell which fiscal year the budget "{value}" belongs to '
+                                 "(its column and the ● marks disagree)"),
+    "text.budgets_shifted": ("余分な空欄を {extra} 個除き、予算額を左へ詰めて読みました（{budgets}）",
+                             "removed {extra} extra blank cell(s) and read the budgets shifted left ({budgets_en})"),
+    "text.blanks_ignored": ("行末の余分な空欄 {extra} 個を無視しました（{budgets}）",
+                            "ignored {extra} extra blank cell(s) at the end of the row ({budgets_en})"),
+    "text.no_budget": ("予算額なし", "no budget"),
+    # ------------------------------------------------ workbook: a returned .xlsx
+    "workbook.not_a_zip": ("Excel ブック（.xlsx）ではありません（zip 形式ではありません。"
+                           "パスワード付きのブックや古い .xls 形式は読めません）",
+                           "not an Excel workbook (.xlsx): the file is not a zip archive "
+                           "(password-protected workbooks and old .xls files cannot be read)"),
+    "workbook.broken_zip": ("zip として壊れています: {error}", "the zip archive is broken: {error}"),
+    "workbook.missing_parts": ("Excel ブック（.xlsx）ではありません（{parts} がありません）",
+                               "not an Excel workbook (.xlsx): {parts} missing"),
+    "workbook.too_large_unpacked": ("展開後の大きさが {total:,} バイトあります（上限 {limit:,} バイト）。"
+                                    "zip 爆弾の疑いがあるため読みません",
+                                    "{total:,} bytes when unpacked (limit {limit:,} bytes): "
+                                    "not read, it may be a zip bomb"),
+    "workbook.compression_ratio": ("{member} の圧縮率が {ratio:,.0f} 倍です（上限 {limit} 倍）。"
+                                   "zip 爆弾の疑いがあるため読みません",
+                                   "{member} is compressed {ratio:,.0f} times (limit {limit}): "
+                                   "not read, it may be a zip bomb"),
+    "workbook.no_defusedxml": ("defusedxml が openpyxl から使えないため、安全に読めません（pip install defusedxml）",
+                               "cannot read workbooks safely: openpyxl cannot use defusedxml "
+                               "(pip install defusedxml)"),
+    "workbook.cannot_read_file": ("ファイルを読めません: {error}", "cannot read the file: {error}"),
+    "workbook.cannot_open": ("Excel ブックとして開けません（{kind}: {error}）",
+                             "cannot open as an Excel workbook ({kind}: {error})"),
+    "workbook.sheet_too_large": ("シートが大きすぎます（{rows:,} 行 × {columns:,} 列、"
+                                 "上限 {max_rows:,} 行 × {max_columns} 列）",
+                                 "the sheet is too large ({rows:,} rows × {columns:,} columns; "
+                                 "limit {max_rows:,} rows × {max_columns} columns)"),
+    "workbook.no_table": ("表が見つかりません（見出し行「{header}…」のあるシートがありません。"
+                          "読み込めるのは日本語版のブックです）",
+                          "no table found (no sheet has a header row starting with {header}; "
+                          "only Japanese workbooks can be read)"),
+    "workbook.skipped_sheet": ("表（見出し行「主な施策…」）がないシートを読み飛ばしました",
+                               "skipped a sheet without a table (header row 主な施策…)"),
+    "workbook.sheet_name_as_bureau": ("局名の行がないため、シート名「{sheet}」を局名としました",
+                                      'no bureau row: the sheet name "{sheet}" is taken as the bureau'),
+    "workbook.header_years": ("見出しの年度欄（「{first}」「{second}」）を年度として読めません",
+                              'the year cells of the header ("{first}", "{second}") are not fiscal years'),
+    "workbook.header_mismatch": ("見出しが「{found}」です（期待:「{expected}」）",
+                                 'the heading is "{found}" (expected "{expected}")'),
+    "workbook.row_without_number": ("事業番号も重点戦略の見出しもない行に値があります（事業番号を入れるか、行を削除してください）",
+                                    "a row holds values but has neither a program number nor a strategy heading "
+                                    "(give it a number or delete the row)"),
+    "workbook.merged_cells": ("事業の行に結合セル {cells} があります（結合できるのは主な施策の列だけです）",
+                              "merged cells {cells} in a program row (only the measure column may be merged)"),
+    "workbook.value_right_of_table": ("表の右の列の値「{value}」は読み飛ばしました",
+                                      'skipped the value "{value}" right of the table'),
+    # a cell's value
+    "workbook.error_value": ("エラー値「{value}」が入っています", 'the cell holds the error value "{value}"'),
+    "workbook.array_formula": ("（配列数式）", "（配列数式）"),  # names a formula without text, in both languages
+    "workbook.formula_unreadable": ("数式「{formula}」の計算済みの値を読めません（{kind}）",
+                                    'cannot read the saved value of the formula "{formula}" ({kind})'),
+    "workbook.formula_without_value": ("数式「{formula}」に計算済みの値がありません"
+                                       "（Excel で開いて保存し直すか、値を直接入力してください）",
+                                       'the formula "{formula}" has no saved value '
+                                       "(open and save the file in Excel again, or type the value in)"),
+    "workbook.formula_error": ("数式「{formula}」の結果がエラー値「{value}」です",
+                               'the formula "{formula}" results in the error value "{value}"'),
+    "workbook.formula_value_read": ("数式「{formula}」の計算済みの値「{value}」を読みました",
+                                    'read the saved value "{value}" of the formula "{formula}"'),
+    "workbook.boolean_not_text": ("真偽値「{value}」は文字として読めません", 'the true/false value "{value}" is not text'),
+    "workbook.date_not_text": ("日付・時刻「{value}」になっています（文字列として入力してください）",
+                               'the cell became the date/time "{value}" (enter it as text)'),
+    "workbook.value_not_text": ("値「{value}」を文字として読めません", 'the value "{value}" cannot be read as text'),
+    "workbook.boolean_not_amount": ("真偽値「{value}」は金額ではありません",
+                                    'the true/false value "{value}" is not an amount'),
+    "workbook.amount_not_whole": ("金額「{value}」が整数ではありません（千円単位の整数のみ）",
+                                  'the amount "{value}" is not a whole number (whole thousands of yen only)'),
+    "workbook.value_not_amount": ("値「{value}」は金額ではありません", 'the value "{value}" is not an amount'),
+    # ------------------------------------------------ tree: pages assembled in document order
+    "tree.title_differs": ("表題が最初の表題「{first}」と違います: 「{title}」",
+                           'the title differs from the first title "{first}": "{title}"'),
+    "tree.bureau_again": ("局「{bureau}」が {first} に続いて再び現れました",
+                          'bureau "{bureau}" appears again (first at {first})'),
+    "tree.duplicate_pillar": ("重点戦略 {numeral} がこの局で二度目に現れました",
+                              "strategy {numeral} appears a second time in this bureau"),
+    "tree.program_before_pillar": ("重点戦略（I 「…」の実現 など）の見出しより前に事業の行があります",
+                                   "a program row before any strategy heading (such as I 「…」の実現)"),
+    "tree.measure_blank": ("主な施策が空欄ですが、引き継ぐ上の施策がありません",
+                           "the measure is blank and there is no measure above to continue"),
+    "tree.years_differ": ("年度 {first}/{second} が他のファイル ({other_first}/{other_second}) と違います",
+                          "fiscal years {first}/{second} differ from the other files ({other_first}/{other_second})"),
+    # ------------------------------------------------ sources: files and folders
+    "sources.no_table_files": ("読み込める表のファイル（.txt/.tsv/.xlsx）がありません",
+                               "the folder holds no table files (.txt/.tsv/.xlsx)"),
+    "sources.no_such_file": ("ファイルがありません", "no such file or folder"),
+    "sources.nothing_read": ("表が読み取れません", "no table could be read"),
+    "sources.no_programs": ("事業が一つもありません", "the bureau has no programs"),
+    # ------------------------------------------------ validation: checks across rows
+    "validation.measure_padded": ("主な施策「{measure}」の前後に空白があります（別の施策として扱われます）",
+                                  "the measure 「{measure}」 has spaces around it (it would count as another measure)"),
+    "validation.duplicate_number": ("事業番号 {number} が {bureau} で重複しています（先の行: {first}）",
+                                    "program number {number} is used twice in {bureau} (first at {first})"),
+    "validation.division_padded": ("担当課「{division}」の前後に空白があります（別の課として扱われます）",
+                                   "the division 「{division}」 has spaces around it (it would count as another "
+                                   "division)"),
+    "validation.no_mark": ("事業番号 {number}: どの年度にも「●」がありません", "program {number}: no ● in either fiscal year"),
+    "validation.mark_without_budget": ("事業番号 {number}: {code}欄に「●」がありますが {code}予算額がありません",
+                                       "program {number}: the {code} column has a ● but there is no {code} budget"),
+    "validation.budget_without_mark": ("事業番号 {number}: {code}予算額 {budget} がありますが "
+                                       "{code}欄に「●」がありません（列ずれの可能性）",
+                                       "program {number}: there is a {code} budget of {budget} "
+                                       "but no ● in the {code} column (the columns may be shifted)"),
+}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from reportgen.model.findings import Text
+from reportgen.messages import say
 
 NONE_MARKS = frozenset({"", "—", "―", "-", "－", "‐", "–", "−", "ー"})
 NEGATIVE_SIGNS = "△▲−－-"
@@ -30,9 +30,7 @@ def parse_amount(text: str) -> int | None:
         return None
     match = _AMOUNT.match(stripped.translate(_FULLWIDTH))
     if not match:
-        raise AmountError(Text(f"「{text}」は金額として読めません（整数・3桁区切り・△負数・—のみ可）",
-                               f'"{text}" is not an amount (use whole numbers, optional 3-digit commas, '
-                               "△ for negative, — for none)"))
+        raise AmountError(say("amounts.not_an_amount", text=text))
     value = int(match["digits"].replace(",", ""))
     return -value if match["sign"] else value
 

@@ -1,10 +1,11 @@
 """Findings (errors, warnings, notices) and the one error type users see.
 
-Every message is written twice: in Japanese (the official language, `message`)
-and in plain English (`message_en`). `finding.text(lang)` renders a finding in
-a message language; `str(finding)` is the Japanese line. A finding created
-without English (as the renderers still do) prints its Japanese text in
-English output too, never an empty message.
+Every message is held twice: in Japanese (the official language, `message`)
+and in plain English (`message_en`). Both come from the message catalogue
+(reportgen.messages): `say(id, …)` gives a `Text`, which a Finding takes as its
+message, English included. `finding.text(lang)` renders a finding in a message
+language; `str(finding)` is the Japanese line. A finding created without
+English prints its Japanese text in English output too, never an empty message.
 
 Helpers that hand a message to a caller as a string (a problem description, an
 exception's text) return a `Text`: the Japanese string itself, carrying its
@@ -106,8 +107,8 @@ class Finding:
 class ReportgenError(Exception):
     """A failure caused by the input or the options: shown without a traceback, exit 1.
 
-    Either findings, or a plain message in Japanese with its English:
-    `ReportgenError("…日本語…", "…English…")` (or one `Text`).
+    Either findings, or a plain message in Japanese with its English: one `Text`
+    (`ReportgenError(say(…))`), or `ReportgenError("…日本語…", "…English…")`.
     """
 
     def __init__(self, findings: list[Finding] | Finding | str, en: str | None = None):

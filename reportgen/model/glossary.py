@@ -12,7 +12,8 @@ from functools import lru_cache
 
 import reportgen.model.columns as col
 import reportgen.model.era as era
-from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.messages import say
+from reportgen.model.findings import Finding, ReportgenError, Severity, Text
 from reportgen.model.publication import FiscalYears, Location, Publication
 from reportgen.resources import template
 
@@ -55,8 +56,8 @@ def combine(ja: str, en: str | None, lang: str) -> str:
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ReportgenError(Finding(Severity.ERROR, Location("--lang"),
-                                     f"言語 {lang} は使えません（{', '.join(LANGUAGES)}）", "lang",
-                                     f"language {lang} is not available (use {', '.join(LANGUAGES)})"))
+                                     say("glossary.unknown_language", lang=lang, languages=", ".join(LANGUAGES)),
+                                     "lang"))
     return lang
 
 
@@ -78,18 +79,16 @@ def _load(user_path: str | None) -> Glossary:
         unknown_sections = set(user) - {"labels", "pillars", "names"}
         if unknown_sections:
             sections = ', '.join(sorted(unknown_sections))
-            _fail(user_path, f"知らない節 [{sections}] があります", f"unknown section [{sections}]")
+            _fail(user_path, say("glossary.unknown_section", sections=sections))
         for key, entry in _section(user, "labels", user_path).items():
             if key not in labels:
-                _fail(user_path, f"知らないラベル labels.{key} があります（綴りを確認してください）",
-                      f"unknown label labels.{key} (check the spelling)")
+                _fail(user_path, say("glossary.unknown_label", key=key))
             _check_entry(user_path, key, entry, require_both=False)
             labels[key].update(entry)
         for section, target in (("pillars", pillars), ("names", names)):
             for ja, en in _section(user, section, user_path).items():
                 if not isinstance(en, str):
-                    _fail(user_path, f"{section}.「{ja}」の英訳は文字列にしてください",
-                          f'the English of {section}."{ja}" must be a string')
+                    _fail(user_path, say("glossary.translation_not_text", section=section, name=ja))
                 target[ja] = en
     return Glossary(labels, pillars, names)
 
@@ -99,31 +98,29 @@ def _read(path: str) -> dict:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        _fail(path, "用語集のファイルがありません", "no such glossary file")
+        _fail(path, say("glossary.no_such_file"))
     except tomllib.TOMLDecodeError as exc:
-        _fail(path, f"用語集を TOML として読めません: {exc}", f"the glossary is not valid TOML: {exc}")
+        _fail(path, say("glossary.not_toml", error=exc))
     except UnicodeDecodeError as exc:
-        _fail(path, f"用語集は UTF-8 で保存してください（byte offset {exc.start}）",
-              f"save the glossary as UTF-8 (invalid byte at offset {exc.start})")
+        _fail(path, say("glossary.not_utf8", offset=exc.start))
 
 
 def _section(data: dict, name: str, path: str) -> dict:
     section = data.get(name, {})
     if not isinstance(section, dict):
-        _fail(path, f"[{name}] は表にしてください", f"[{name}] must be a table")
+        _fail(path, say("glossary.section_not_table", section=name))
     return section
 
 
 def _check_entry(path: str, key: str, entry, require_both: bool) -> None:
     if not isinstance(entry, dict) or set(entry) - {"ja", "en"} or not all(isinstance(v, str) for v in entry.values()):
-        _fail(path, f"labels.{key} は ja と en の文字列だけにしてください",
-              f"labels.{key} may hold only the strings ja and en")
+        _fail(path, say("glossary.label_strings_only", key=key))
     if require_both and set(entry) != {"ja", "en"}:
-        _fail(path, f"labels.{key} に ja と en の両方が必要です", f"labels.{key} needs both ja and en")
+        _fail(path, say("glossary.label_needs_both", key=key))
 
 
-def _fail(path: str, message: str, en: str):
-    raise ReportgenError(Finding(Severity.ERROR, Location(path), message, "glossary", en))
+def _fail(path: str, message: Text):
+    raise ReportgenError(Finding(Severity.ERROR, Location(path), message, "glossary"))
 
 
 def untranslated(publication: Publication, glossary: Glossary) -> list[Finding]:
@@ -135,8 +132,7 @@ def untranslated(publication: Publication, glossary: Glossary) -> list[Finding]:
     def need(text: str, table: dict[str, str], where: Location, field: str) -> None:
         if text and text not in table and text not in seen:
             seen.add(text)
-            findings.append(Finding(Severity.NOTICE, where, f"英訳がありません: 「{text}」", field,
-                                    f"no English translation for 「{text}」: it prints in Japanese"))
+            findings.append(Finding(Severity.NOTICE, where, say("glossary.untranslated", name=text), field))
 
     for bureau in publication.bureaus:
         first = bureau.programs[0].source if bureau.programs else None

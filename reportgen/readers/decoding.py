@@ -7,7 +7,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.messages import say
+from reportgen.model.findings import Finding, ReportgenError, Severity, Text
 from reportgen.model.publication import Location
 
 # Tab separates cells; any other C0 control (and DEL) inside a line is reported.
@@ -20,25 +21,19 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         try:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise _undecodable(path, f"UTF-8 (BOM 付き) として不正なバイト (offset {exc.start + 3})",
-                               f"invalid byte for UTF-8 (with BOM) at offset {exc.start + 3}") from None
+            raise _undecodable(path, say("decoding.invalid_utf8_bom", offset=exc.start + 3)) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         try:
             return data.decode("cp932"), "cp932"
         except UnicodeDecodeError as cp932_error:
-            raise _undecodable(
-                path,
-                f"文字コードを判別できません: UTF-8 では byte offset {utf8_error.start}、"
-                f"CP932 (Shift_JIS) では byte offset {cp932_error.start} が不正です",
-                f"unknown text encoding: invalid byte at offset {utf8_error.start} for UTF-8 "
-                f"and at offset {cp932_error.start} for CP932 (Shift_JIS)",
-            ) from None
+            raise _undecodable(path, say("decoding.cannot_decode", utf8_offset=utf8_error.start,
+                                         cp932_offset=cp932_error.start)) from None
 
 
-def _undecodable(path: str, message: str, en: str) -> ReportgenError:
-    return ReportgenError(Finding(Severity.ERROR, Location(path), message, field="encoding", message_en=en))
+def _undecodable(path: str, message: Text) -> ReportgenError:
+    return ReportgenError(Finding(Severity.ERROR, Location(path), message, field="encoding"))
 
 
 def split_lines(text: str, path: str) -> list[str]:
@@ -56,8 +51,7 @@ def split_lines(text: str, path: str) -> list[str]:
             code, column, offset = f"U+{ord(bad.group()):04X}", line.count(chr(9), 0, bad.start()) + 1, bad.start() + 1
             raise ReportgenError(Finding(
                 Severity.ERROR, Location(path, number),
-                f"制御文字 {code} が {column} 列目（行の {offset} 文字目）にあります", field="text",
-                message_en=f"control character {code} in column {column} (character {offset} of the line)"))
+                say("decoding.control_character", code=code, column=column, offset=offset), field="text"))
         result.append(line)
     return result
 
@@ -70,9 +64,8 @@ def read_lines(path: str) -> tuple[list[str], str]:
         data = handle.read(MAX_SOURCE_BYTES + 1)
     if len(data) > MAX_SOURCE_BYTES:
         limit = MAX_SOURCE_BYTES // 1024 // 1024
-        raise ReportgenError(Finding(Severity.ERROR, Location(path), f"ファイルが大きすぎます（{limit} MB まで）", "size",
-                                     f"the file is too large (at most {limit} MB)"))
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), say("decoding.too_large", limit=limit), "size"))
     if not data.strip():
-        raise ReportgenError(Finding(Severity.ERROR, Location(path), "ファイルが空です", "size", "the file is empty"))
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), say("decoding.empty"), "size"))
     text, encoding = decode(data, path)
     return split_lines(text, path), encoding

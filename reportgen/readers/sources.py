@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity, errors_in
 from reportgen.model.publication import Location, Publication
 from reportgen.readers.text import load_text_files
@@ -35,15 +36,13 @@ def expand(sources: list[str]) -> list[str]:
             found = sorted(os.path.join(source, name) for name in os.listdir(source)
                            if name.lower().endswith(SOURCE_SUFFIXES) and not name.startswith("~$"))
             if not found:
-                raise ReportgenError(Finding(Severity.ERROR, Location(source),
-                                             "読み込める表のファイル（.txt/.tsv/.xlsx）がありません", "source",
-                                             "the folder holds no table files (.txt/.tsv/.xlsx)"))
+                raise ReportgenError(Finding(Severity.ERROR, Location(source), say("sources.no_table_files"),
+                                             "source"))
             paths.extend(found)
         elif os.path.isfile(source):
             paths.append(source)
         else:
-            raise ReportgenError(Finding(Severity.ERROR, Location(source), "ファイルがありません", "source",
-                                         "no such file or folder"))
+            raise ReportgenError(Finding(Severity.ERROR, Location(source), say("sources.no_such_file"), "source"))
     return paths
 
 
@@ -58,13 +57,13 @@ def read(sources: list[str], bureau: str | None = None) -> LoadResult:
             load_text_files([path], tree, findings, bureau=bureau)
     if tree.years is None or not tree.bureaus:
         if not errors_in(findings):
-            findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), "表が読み取れません", "source",
-                                    "no table could be read"))
+            findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), say("sources.nothing_read"),
+                                    "source"))
         return LoadResult(None, tuple(findings))
     publication = tree.build()
     findings.extend(validate(publication))
     if not errors_in(findings):
-        findings.extend(Finding(Severity.ERROR, Location(b.name), "事業が一つもありません", "局", "the bureau has no programs")
+        findings.extend(Finding(Severity.ERROR, Location(b.name), say("sources.no_programs"), "局")
                         for b in publication.bureaus if not b.programs)
     return LoadResult(publication, tuple(findings))
 

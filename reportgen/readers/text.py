@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import reportgen.model.columns as col
 import reportgen.model.era as era
+from reportgen.messages import say
 from reportgen.model.amounts import AmountError, parse_amount
-from reportgen.model.findings import Finding, ReportgenError, Severity, english
+from reportgen.model.findings import Finding, ReportgenError, Severity, Text
 from reportgen.model.publication import (
     BaselineYear,
     Budget,
@@ -53,8 +54,8 @@ class _FileContext:
     codes: tuple[str, str] | None = None
     footnotes: list[tuple[int, str]] = field(default_factory=list)
 
-    def report(self, severity: Severity, line: int, message: str, field_name: str, *, en: str) -> None:
-        self.findings.append(Finding(severity, Location(self.path, line), message, field_name, en))
+    def report(self, severity: Severity, line: int, message: Text, field_name: str) -> None:
+        self.findings.append(Finding(severity, Location(self.path, line), message, field_name))
 
 
 def load_text_files(paths: list[str], tree: PublicationTree, findings: list[Finding],
@@ -69,8 +70,7 @@ def load_text_files(paths: list[str], tree: PublicationTree, findings: list[Find
             continue
         pages = _split_pages(lines, context)
         if not pages:
-            context.report(Severity.ERROR, 1, "表が見つかりません（見出し行「主な施策…」がありません）", "header",
-                           en="no table found (no header row starting with 主な施策)")
+            context.report(Severity.ERROR, 1, say("text.no_table"), "header")
             continue
         _name_bureaus(pages, context, bureau)
         for page in pages:
@@ -83,8 +83,7 @@ def load_text_files(paths: list[str], tree: PublicationTree, findings: list[Find
                     break
             if _too_many_errors(context):
                 context.report(Severity.ERROR, line_number,
-                               f"エラーが {MAX_ERRORS_PER_FILE} 件を超えたので、このファイルの残りは読みません", "layout",
-                               en=f"more than {MAX_ERRORS_PER_FILE} errors: the rest of this file is not read")
+                               say("text.too_many_errors", limit=MAX_ERRORS_PER_FILE), "layout")
                 break
         for line_number, text in context.footnotes:
             tree.add_footnote(text)
@@ -133,8 +132,7 @@ def _split_pages(lines: list[str], context: _FileContext) -> list[_Page]:
                 state = "header1"
             continue
         if state != "body" or page is None:
-            context.report(Severity.ERROR, number, "見出し行（主な施策…）の前に表の行があります", "layout",
-                           en="a table row before the header row (主な施策…)")
+            context.report(Severity.ERROR, number, say("text.row_before_header"), "layout")
             if _too_many_errors(context):
                 return []
             continue
@@ -146,18 +144,14 @@ def _check_header(fields: list[str], number: int, context: _FileContext) -> None
     first_year = era.parse_year(fields[col.MARK_FIRST]) if len(fields) > col.MARK_FIRST else None
     second_year = era.parse_year(fields[col.MARK_SECOND]) if len(fields) > col.MARK_SECOND else None
     if first_year is None or second_year is None or second_year <= first_year:
-        context.report(Severity.ERROR, number,
-                       "見出しの年度欄（R6・R7 など）を年度として読めません", "header",
-                       en="the year cells of the header (R6, R7 …) are not fiscal years")
+        context.report(Severity.ERROR, number, say("text.header_years"), "header")
         return
     years = FiscalYears(first_year, second_year)
     codes = (fields[col.MARK_FIRST], fields[col.MARK_SECOND])
     if context.years is None:
         context.years, context.codes = years, codes
     elif context.years != years:
-        context.report(Severity.ERROR, number,
-                       f"年度が前のページ（{'/'.join(context.codes)}）と違います", "header",
-                       en=f"the fiscal years differ from the previous page ({'/'.join(context.codes)})")
+        context.report(Severity.ERROR, number, say("text.years_differ", codes="/".join(context.codes)), "header")
         return
     _compare_header(fields, col.header_rows(codes)[0], number, context)
 
@@ -172,15 +166,13 @@ def _compare_header(fields: list[str], expected: tuple[str, ...], number: int,
                     context: _FileContext) -> None:
     extra = fields[len(expected):]
     if any(f.strip() for f in extra):
-        context.report(Severity.ERROR, number, f"見出し行の列が多すぎます（{len(fields)} 列）", "header",
-                       en=f"the header row has too many columns ({len(fields)})")
+        context.report(Severity.ERROR, number, say("text.header_too_many_columns", count=len(fields)), "header")
         return
     for index, want in enumerate(expected):
         got = fields[index] if index < len(fields) else None
         if got != want:
             context.report(Severity.ERROR, number,
-                           f"{index + 1} 列目の見出しが「{got}」です（期待:「{want}」）", "header",
-                           en=f'column {index + 1} of the header is "{got}" (expected "{want}")')
+                           say("text.header_mismatch", column=index + 1, found=got, expected=want), "header")
             return
 
 
@@ -191,9 +183,7 @@ def _name_bureaus(pages: list[_Page], context: _FileContext, bureau_option: str 
     named = [p.bureau for p in pages if p.bureau is not None]
     if not named:
         if bureau_option is None:
-            context.report(Severity.ERROR, pages[0].first_line,
-                           "局名がファイルのどこにもありません。--bureau で局名を指定してください", "bureau",
-                           en="the file names no bureau: give one with --bureau")
+            context.report(Severity.ERROR, pages[0].first_line, say("text.no_bureau"), "bureau")
             return
         for page in pages:
             page.bureau = bureau_option
@@ -216,8 +206,7 @@ def _read_row(fields: list[str], number: int, context: _FileContext, tree: Publi
         return  # the header was unreadable: already reported
     if len(fields) < col.COLUMN_COUNT:
         context.report(Severity.ERROR, number,
-                       f"列が足りません（{len(fields)} 列、{col.COLUMN_COUNT} 列必要）", "layout",
-                       en=f"too few columns ({len(fields)}; {col.COLUMN_COUNT} needed)")
+                       say("text.too_few_columns", count=len(fields), needed=col.COLUMN_COUNT), "layout")
         return
     program = _read_program(fields, number, context)
     if program is not None:
@@ -232,19 +221,16 @@ def _read_program(fields: list[str], number: int, context: _FileContext) -> Prog
     for index, code in zip((col.MARK_FIRST, col.MARK_SECOND), codes):
         text = fields[index].strip()
         if text not in ("", MARK):
-            context.report(Severity.ERROR, number, f"「●」か空欄のはずが「{fields[index]}」です", code,
-                           en=f'expected "●" or blank, found "{fields[index]}"')
+            context.report(Severity.ERROR, number, say("text.bad_mark", mark=MARK, found=fields[index]), code)
         marks.append(text == MARK)
     number_text = fields[col.NUMBER]
     if not PROGRAM_NUMBER.match(number_text.strip()):
-        context.report(Severity.ERROR, number, f"事業番号「{number_text}」が整数ではありません", "事務事業番号",
-                       en=f'program number "{number_text}" is not a whole number')
+        context.report(Severity.ERROR, number, say("text.number_not_whole", number=number_text), "事務事業番号")
     name_text = fields[col.NAME]
     if not name_text.strip():
-        context.report(Severity.ERROR, number, "主要事務事業名が空欄です", "主要事務事業名",
-                       en="the program name is blank")
+        context.report(Severity.ERROR, number, say("text.name_blank"), "主要事務事業名")
     if not fields[col.DIVISION].strip():
-        context.report(Severity.ERROR, number, "担当課が空欄です", "担当課", en="the division in charge is blank")
+        context.report(Severity.ERROR, number, say("text.division_blank"), "担当課")
     budgets = _read_budgets(fields, number, tuple(marks), context)
     if len(context.findings) > errors_before and any(
             f.severity is Severity.ERROR for f in context.findings[errors_before:]):
@@ -280,10 +266,9 @@ def _read_budgets(fields: list[str], number: int, marks: tuple[bool, bool],
     labels = [col.budget_label(code) for code in codes]
     if len(filled) > 2:
         context.report(Severity.ERROR, number,
-                       f"予算額の欄に値が {len(filled)} 個あります（2 個まで）: "
-                       + "、".join(f"「{t}」" for _, t in filled), "予算額",
-                       en=f"{len(filled)} values in the budget cells (at most 2): "
-                       + ", ".join(f'"{t}"' for _, t in filled))
+                       say("text.too_many_budgets", count=len(filled),
+                           values="、".join(f"「{t}」" for _, t in filled),
+                           values_en=", ".join(f'"{t}"' for _, t in filled)), "予算額")
         return Budget(None), Budget(None)
     slots: list[tuple[int, str] | None] = [None, None]
     if len(filled) == 2:
@@ -294,11 +279,7 @@ def _read_budgets(fields: list[str], number: int, marks: tuple[bool, bool],
         by_marks = marks.index(True) if marks.count(True) == 1 else None
         year = by_position if by_position is not None else by_marks
         if year is None or (by_marks is not None and by_marks != year):
-            context.report(Severity.ERROR, number,
-                           f"予算額「{text}」がどちらの年度のものか判別できません"
-                           f"（列の位置と「●」が一致しません）", "予算額",
-                           en=f'cannot tell which fiscal year the budget "{text}" belongs to '
-                           "(its column and the ● marks disagree)")
+            context.report(Severity.ERROR, number, say("text.budget_year_unclear", value=text), "予算額")
             return Budget(None), Budget(None)
         slots[year] = filled[0]
     budgets = []
@@ -309,20 +290,16 @@ def _read_budgets(fields: list[str], number: int, marks: tuple[bool, bool],
         try:
             budgets.append(Budget(parse_amount(slot[1]), slot[1]))
         except AmountError as exc:
-            context.report(Severity.ERROR, number, str(exc), labels[year], en=english(exc))
+            context.report(Severity.ERROR, number, exc.args[0], labels[year])
             budgets.append(Budget(None, slot[1]))
     if len(tail) > 2:
         moved = [slot for slot in slots if slot is not None and slot[0] != slots.index(slot)]
         values = [f"{labels[y]}={s[1]}" for y, s in enumerate(slots) if s is not None]
-        what, what_en = "、".join(values) or "予算額なし", ", ".join(values) or "no budget"
-        extra = len(tail) - 2
-        if moved:
-            message = f"余分な空欄を {extra} 個除き、予算額を左へ詰めて読みました（{what}）"
-            message_en = f"removed {extra} extra blank cell(s) and read the budgets shifted left ({what_en})"
-        else:
-            message = f"行末の余分な空欄 {extra} 個を無視しました（{what}）"
-            message_en = f"ignored {extra} extra blank cell(s) at the end of the row ({what_en})"
-        context.report(Severity.NOTICE, number, message, "予算額", en=message_en)
+        none = say("text.no_budget")
+        what, what_en = "、".join(values) or str(none), ", ".join(values) or none.en
+        message_id = "text.budgets_shifted" if moved else "text.blanks_ignored"
+        context.report(Severity.NOTICE, number,
+                       say(message_id, extra=len(tail) - 2, budgets=what, budgets_en=what_en), "予算額")
     return budgets[0], budgets[1]
 
 

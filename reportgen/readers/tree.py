@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import (
     Bureau,
@@ -58,15 +59,13 @@ class PublicationTree:
                 self.title = title
             elif title != self.title:
                 findings.append(Finding(Severity.WARNING, location,
-                                        f"表題が最初の表題「{self.title}」と違います: 「{title}」", "表題",
-                                        f'the title differs from the first title "{self.title}": "{title}"'))
+                                        say("tree.title_differs", first=self.title, title=title), "表題"))
         if self.bureaus and self._bureau.name == bureau:
             return
         first = next((earlier for earlier in self.bureaus if earlier.name == bureau), None)
         if first is not None:  # one error per return, naming where the bureau first appeared
             findings.append(Finding(Severity.ERROR, location,
-                                    f"局「{bureau}」が {first.location} に続いて再び現れました", "局",
-                                    f'bureau "{bureau}" appears again (first at {first.location})'))
+                                    say("tree.bureau_again", bureau=bureau, first=first.location), "局"))
         self.bureaus.append(_BureauDraft(bureau, location))
 
     def add_pillar(self, numeral: str, name: str, location: Location,
@@ -77,25 +76,20 @@ class PublicationTree:
         if pillars and (pillars[-1].numeral, pillars[-1].name) == (numeral, name):
             return  # the heading repeated on a new page
         if any(p.numeral == numeral for p in pillars):
-            findings.append(Finding(Severity.ERROR, location,
-                                    f"重点戦略 {numeral} がこの局で二度目に現れました", "重点戦略",
-                                    f"strategy {numeral} appears a second time in this bureau"))
+            findings.append(Finding(Severity.ERROR, location, say("tree.duplicate_pillar", numeral=numeral),
+                                    "重点戦略"))
             return
         pillars.append(_PillarDraft(numeral, name))
 
     def add_program(self, measure_cell: str, program: Program, findings: list[Finding]) -> None:
         location = program.source
         if not self.bureaus or not self._bureau.pillars:
-            findings.append(Finding(Severity.ERROR, location,
-                                    "重点戦略（I 「…」の実現 など）の見出しより前に事業の行があります", "重点戦略",
-                                    "a program row before any strategy heading (such as I 「…」の実現)"))
+            findings.append(Finding(Severity.ERROR, location, say("tree.program_before_pillar"), "重点戦略"))
             return
         pillar = self._bureau.pillars[-1]
         if not measure_cell.strip():
             if not pillar.measures:
-                findings.append(Finding(Severity.ERROR, location,
-                                        "主な施策が空欄ですが、引き継ぐ上の施策がありません", "主な施策",
-                                        "the measure is blank and there is no measure above to continue"))
+                findings.append(Finding(Severity.ERROR, location, say("tree.measure_blank"), "主な施策"))
                 return
         elif not pillar.measures or pillar.measures[-1].name != measure_cell:
             pillar.measures.append(_MeasureDraft(measure_cell))
@@ -110,10 +104,8 @@ class PublicationTree:
             self.years = years
         elif years != self.years:
             findings.append(Finding(Severity.ERROR, location,
-                                    f"年度 {years.first}/{years.second} が他のファイル "
-                                    f"({self.years.first}/{self.years.second}) と違います", "年度",
-                                    f"fiscal years {years.first}/{years.second} differ from the other files "
-                                    f"({self.years.first}/{self.years.second})"))
+                                    say("tree.years_differ", first=years.first, second=years.second,
+                                        other_first=self.years.first, other_second=self.years.second), "年度"))
 
     def build(self) -> Publication:
         return Publication(

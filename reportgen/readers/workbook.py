@@ -32,8 +32,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import reportgen.model.columns as col
 import reportgen.model.era as era
+from reportgen.messages import say
 from reportgen.model.amounts import AmountError, format_amount, parse_amount
-from reportgen.model.findings import Finding, Severity, Text, english
+from reportgen.model.findings import Finding, Severity, Text
 from reportgen.model.glossary import TableWords, table_words
 from reportgen.model.publication import (
     Budget,
@@ -72,8 +73,12 @@ def labels_for(years: FiscalYears) -> TableWords:
 class _CellProblem(Exception):
     """A cell whose value cannot be read; the message (a Text: Japanese and English) names what is wrong."""
 
-    def __init__(self, ja: str, en: str):
-        super().__init__(Text(ja, en))
+    def __init__(self, message: Text):
+        super().__init__(message)
+
+    @property
+    def message(self) -> Text:
+        return self.args[0]
 
 
 @dataclass
@@ -93,8 +98,8 @@ class _SheetContext:
     def location(self, cell: str | None = None) -> Location:
         return Location(self.path, sheet=self.ws.title, cell=cell)
 
-    def report(self, severity: Severity, cell: str | None, message: str, field_name: str, *, en: str) -> None:
-        self.findings.append(Finding(severity, self.location(cell), message, field_name, en))
+    def report(self, severity: Severity, cell: str | None, message: Text, field_name: str) -> None:
+        self.findings.append(Finding(severity, self.location(cell), message, field_name))
 
 
 def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Finding]) -> None:
@@ -106,58 +111,43 @@ def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Find
 def check_archive(path: str) -> Text | None:
     """Why the file must not be opened as a workbook (Japanese, with `.en`), or None when it may."""
     if not zipfile.is_zipfile(path):
-        return Text("Excel ブック（.xlsx）ではありません（zip 形式ではありません。"
-                    "パスワード付きのブックや古い .xls 形式は読めません）",
-                    "not an Excel workbook (.xlsx): the file is not a zip archive "
-                    "(password-protected workbooks and old .xls files cannot be read)")
+        return say("workbook.not_a_zip")
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return Text(f"zip として壊れています: {exc}", f"the zip archive is broken: {exc}")
+        return say("workbook.broken_zip", error=exc)
     names = {m.filename for m in members}
     missing = [part for part in REQUIRED_PARTS if part not in names]
     if missing:
-        return Text(f"Excel ブック（.xlsx）ではありません（{', '.join(missing)} がありません）",
-                    f"not an Excel workbook (.xlsx): {', '.join(missing)} missing")
+        return say("workbook.missing_parts", parts=", ".join(missing))
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
-        return Text(f"展開後の大きさが {total:,} バイトあります（上限 {MAX_UNCOMPRESSED:,} バイト）。"
-                    "zip 爆弾の疑いがあるため読みません",
-                    f"{total:,} bytes when unpacked (limit {MAX_UNCOMPRESSED:,} bytes): "
-                    "not read, it may be a zip bomb")
+        return say("workbook.too_large_unpacked", total=total, limit=MAX_UNCOMPRESSED)
     for member in members:
         if member.file_size >= RATIO_MIN_SIZE:
             ratio = member.file_size / max(member.compress_size, 1)
             if ratio > MAX_RATIO:
-                return Text(f"{member.filename} の圧縮率が {ratio:,.0f} 倍です（上限 {MAX_RATIO} 倍）。"
-                            "zip 爆弾の疑いがあるため読みません",
-                            f"{member.filename} is compressed {ratio:,.0f} times (limit {MAX_RATIO}): "
-                            "not read, it may be a zip bomb")
+                return say("workbook.compression_ratio", member=member.filename, ratio=ratio, limit=MAX_RATIO)
     return None
 
 
 def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> None:
     if not openpyxl.DEFUSEDXML:
-        findings.append(Finding(Severity.ERROR, Location(path),
-                                "defusedxml が openpyxl から使えないため、安全に読めません"
-                                "（pip install defusedxml）", "source",
-                                "cannot read workbooks safely: openpyxl cannot use defusedxml "
-                                "(pip install defusedxml)"))
+        findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_defusedxml"), "source"))
         return
     try:
         problem = check_archive(path)
     except OSError as exc:
-        problem = Text(f"ファイルを読めません: {exc}", f"cannot read the file: {exc}")
+        problem = say("workbook.cannot_read_file", error=exc)
     if problem:
-        findings.append(Finding(Severity.ERROR, Location(path), problem, "source", english(problem)))
+        findings.append(Finding(Severity.ERROR, Location(path), problem, "source"))
         return
     try:
         wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - any parser failure is bad input, not a crash
         findings.append(Finding(Severity.ERROR, Location(path),
-                                f"Excel ブックとして開けません（{type(exc).__name__}: {exc}）", "source",
-                                f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})"))
+                                say("workbook.cannot_open", kind=type(exc).__name__, error=exc), "source"))
         return
 
     cached: dict[str, object] = {}
@@ -173,10 +163,8 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
                                 max_row=ws.max_row, max_column=ws.max_column)
         if context.max_row > MAX_ROWS or context.max_column > MAX_COLUMNS:
             context.report(Severity.ERROR, None,
-                           f"シートが大きすぎます（{context.max_row:,} 行 × {context.max_column:,} 列、"
-                           f"上限 {MAX_ROWS:,} 行 × {MAX_COLUMNS} 列）", "source",
-                           en=f"the sheet is too large ({context.max_row:,} rows × {context.max_column:,} columns; "
-                           f"limit {MAX_ROWS:,} rows × {MAX_COLUMNS} columns)")
+                           say("workbook.sheet_too_large", rows=context.max_row, columns=context.max_column,
+                               max_rows=MAX_ROWS, max_columns=MAX_COLUMNS), "source")
             refused.append(ws.title)
             continue
         header_row = _find_header(ws, context.max_row)
@@ -188,19 +176,14 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
     if not found:
         if refused:
             return  # already reported
-        findings.append(Finding(Severity.ERROR, Location(path),
-                                f"表が見つかりません（見出し行「{FIRST_HEADER}…」のあるシートがありません。"
-                                "読み込めるのは日本語版のブックです）",
-                                "header",
-                                f"no table found (no sheet has a header row starting with {FIRST_HEADER}; "
-                                "only Japanese workbooks can be read)"))
+        findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_table", header=FIRST_HEADER),
+                                "header"))
         return
     summary = labels_for(tree.years).summary_sheet if tree.years else None
     for title in skipped:
         if title != summary:
-            findings.append(Finding(Severity.WARNING, Location(path, sheet=title),
-                                    "表（見出し行「主な施策…」）がないシートを読み飛ばしました", "source",
-                                    "skipped a sheet without a table (header row 主な施策…)"))
+            findings.append(Finding(Severity.WARNING, Location(path, sheet=title), say("workbook.skipped_sheet"),
+                                    "source"))
 
 
 def _find_header(ws: Worksheet, max_row: int) -> int | None:
@@ -225,8 +208,7 @@ def _read_sheet(context: _SheetContext, header_row: int, tree: PublicationTree) 
         bureau, bureau_row = _bureau_name(above[1][1], ws.title), above[1][0]
     else:
         bureau, bureau_row = ws.title, 1
-        context.report(Severity.NOTICE, "A1", f"局名の行がないため、シート名「{ws.title}」を局名としました", "局",
-                       en=f'no bureau row: the sheet name "{ws.title}" is taken as the bureau')
+        context.report(Severity.NOTICE, "A1", say("workbook.sheet_name_as_bureau", sheet=ws.title), "局")
     tree.start_page(bureau, context.location(f"A{bureau_row}"), title, context.findings)
     first_row = header_row + 2
     _index_merges(context, first_row)
@@ -272,8 +254,7 @@ def _read_header(context: _SheetContext, header_row: int) -> bool:
     years = [era.parse_year(code) for code in codes]
     if None in years or years[1] <= years[0]:
         context.report(Severity.ERROR, _cell(header_row, col.MARK_FIRST),
-                       f"見出しの年度欄（「{codes[0]}」「{codes[1]}」）を年度として読めません", "header",
-                       en=f'the year cells of the header ("{codes[0]}", "{codes[1]}") are not fiscal years')
+                       say("workbook.header_years", first=codes[0], second=codes[1]), "header")
         return False
     context.years = FiscalYears(years[0], years[1])
     context.codes = codes
@@ -283,8 +264,7 @@ def _read_header(context: _SheetContext, header_row: int) -> bool:
         for index, (have, expected) in enumerate(zip(got, want)):
             if have != expected:
                 context.report(Severity.ERROR, _cell(row, index),
-                               f"見出しが「{have}」です（期待:「{expected}」）", "header",
-                               en=f'the heading is "{have}" (expected "{expected}")')
+                               say("workbook.header_mismatch", found=have, expected=expected), "header")
                 return False
     return True
 
@@ -328,11 +308,7 @@ def _read_row(context: _SheetContext, row: int, tree: PublicationTree) -> None:
     if label.startswith(total_labels) or any(c.data_type == "f" for c in budget_cells):
         return  # a total row: its formulas are not data
     # A row with data but no program number would be lost: it is an error, never skipped.
-    context.report(Severity.ERROR, f"A{row}",
-                   "事業番号も重点戦略の見出しもない行に値があります（事業番号を入れるか、行を削除してください）",
-                   "事務事業番号",
-                   en="a row holds values but has neither a program number nor a strategy heading "
-                      "(give it a number or delete the row)")
+    context.report(Severity.ERROR, f"A{row}", say("workbook.row_without_number"), "事務事業番号")
 
 
 # ---------------------------------------------------------------- a program row
@@ -344,9 +320,7 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
     codes = context.codes
 
     for coord in context.other_merges.get(row, []):
-        context.report(Severity.ERROR, coord.split(":")[0],
-                       f"事業の行に結合セル {coord} があります（結合できるのは主な施策の列だけです）", "layout",
-                       en=f"merged cells {coord} in a program row (only the measure column may be merged)")
+        context.report(Severity.ERROR, coord.split(":")[0], say("workbook.merged_cells", cells=coord), "layout")
 
     def value(index: int):
         cell = cells[index]
@@ -359,31 +333,27 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
             raw, number_format = value(index)
             return _as_text(raw, number_format)
         except _CellProblem as exc:
-            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index], en=english(exc))
+            context.report(Severity.ERROR, _cell(row, index), exc.message, headers[index])
             return ""
 
     measure = text(col.MEASURE)
     number_text = text(col.NUMBER)
     if not PROGRAM_NUMBER.match(number_text.strip()):
         context.report(Severity.ERROR, _cell(row, col.NUMBER),
-                       f"事業番号「{number_text}」が整数ではありません", headers[col.NUMBER],
-                       en=f'program number "{number_text}" is not a whole number')
+                       say("text.number_not_whole", number=number_text), headers[col.NUMBER])
     name_text = _joined_name(text(col.NAME), codes)
     if not name_text.strip():
-        context.report(Severity.ERROR, _cell(row, col.NAME), "主要事務事業名が空欄です", headers[col.NAME],
-                       en="the program name is blank")
+        context.report(Severity.ERROR, _cell(row, col.NAME), say("text.name_blank"), headers[col.NAME])
     summary = text(col.SUMMARY)
     marks = []
     for index, code in zip((col.MARK_FIRST, col.MARK_SECOND), codes):
         mark = text(index)
         if mark.strip() not in ("", MARK):
-            context.report(Severity.ERROR, _cell(row, index), f"「{MARK}」か空欄のはずが「{mark}」です", code,
-                           en=f'expected "{MARK}" or blank, found "{mark}"')
+            context.report(Severity.ERROR, _cell(row, index), say("text.bad_mark", mark=MARK, found=mark), code)
         marks.append(mark.strip() == MARK)
     division = text(col.DIVISION)
     if not division.strip():
-        context.report(Severity.ERROR, _cell(row, col.DIVISION), "担当課が空欄です", headers[col.DIVISION],
-                       en="the division in charge is blank")
+        context.report(Severity.ERROR, _cell(row, col.DIVISION), say("text.division_blank"), headers[col.DIVISION])
     kpi_cells = [text(index) for index in range(col.KPI_STARTS[0], col.BUDGET_FIRST)]
     budgets = []
     for index in (col.BUDGET_FIRST, col.BUDGET_SECOND):
@@ -391,14 +361,13 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
             raw, _format = value(index)
             budgets.append(_as_budget(raw))
         except _CellProblem as exc:
-            context.report(Severity.ERROR, _cell(row, index), str(exc), headers[index], en=english(exc))
+            context.report(Severity.ERROR, _cell(row, index), exc.message, headers[index])
             budgets.append(Budget(None))
     for index in range(col.COLUMN_COUNT, context.max_column):
         extra = context.ws.cell(row=row, column=index + 1).value
         if not _blank(extra):
-            context.report(Severity.WARNING, _cell(row, index),
-                           f"表の右の列の値「{extra}」は読み飛ばしました", "layout",
-                           en=f'skipped the value "{extra}" right of the table')
+            context.report(Severity.WARNING, _cell(row, index), say("workbook.value_right_of_table", value=extra),
+                           "layout")
 
     if any(f.severity is Severity.ERROR for f in findings[errors_before:]):
         return None, measure
@@ -424,26 +393,21 @@ def _cell_value(context: _SheetContext, cell, header: str):
     if isinstance(cell, MergedCell):
         return None, "General"
     if cell.data_type == "e":
-        raise _CellProblem(f"エラー値「{cell.value}」が入っています", f'the cell holds the error value "{cell.value}"')
+        raise _CellProblem(say("workbook.error_value", value=cell.value))
     if cell.data_type != "f":
         return cell.value, cell.number_format
-    formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "") or "（配列数式）"
+    formula = (cell.value if isinstance(cell.value, str)
+               else getattr(cell.value, "text", "") or str(say("workbook.array_formula")))
     try:
         cached = context.open_values().cell(row=cell.row, column=cell.column)
     except Exception as exc:  # noqa: BLE001 - the file opened once; a second read failing is bad input
-        raise _CellProblem(f"数式「{formula}」の計算済みの値を読めません（{type(exc).__name__}）",
-                           f'cannot read the saved value of the formula "{formula}" ({type(exc).__name__})') from None
+        raise _CellProblem(say("workbook.formula_unreadable", formula=formula, kind=type(exc).__name__)) from None
     if cached.value is None:
-        raise _CellProblem(f"数式「{formula}」に計算済みの値がありません"
-                           "（Excel で開いて保存し直すか、値を直接入力してください）",
-                           f'the formula "{formula}" has no saved value '
-                           "(open and save the file in Excel again, or type the value in)")
+        raise _CellProblem(say("workbook.formula_without_value", formula=formula))
     if cached.data_type == "e":
-        raise _CellProblem(f"数式「{formula}」の結果がエラー値「{cached.value}」です",
-                           f'the formula "{formula}" results in the error value "{cached.value}"')
+        raise _CellProblem(say("workbook.formula_error", formula=formula, value=cached.value))
     context.report(Severity.NOTICE, cell.coordinate,
-                   f"数式「{formula}」の計算済みの値「{cached.value}」を読みました", header,
-                   en=f'read the saved value "{cached.value}" of the formula "{formula}"')
+                   say("workbook.formula_value_read", formula=formula, value=cached.value), header)
     return cached.value, cell.number_format
 
 
@@ -454,10 +418,9 @@ def _as_text(value, number_format: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise _CellProblem(f"真偽値「{value}」は文字として読めません", f'the true/false value "{value}" is not text')
+        raise _CellProblem(say("workbook.boolean_not_text", value=value))
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
-        raise _CellProblem(f"日付・時刻「{value}」になっています（文字列として入力してください）",
-                           f'the cell became the date/time "{value}" (enter it as text)')
+        raise _CellProblem(say("workbook.date_not_text", value=value))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -465,7 +428,7 @@ def _as_text(value, number_format: str) -> str:
             decimals = len(number_format.split("%")[0].rpartition(".")[2]) if "." in number_format else 0
             return f"{value * 100:.{decimals}f}%"
         return str(int(value)) if value.is_integer() else repr(value)
-    raise _CellProblem(f"値「{value}」を文字として読めません", f'the value "{value}" cannot be read as text')
+    raise _CellProblem(say("workbook.value_not_text", value=value))
 
 
 def _as_budget(value) -> Budget:
@@ -473,20 +436,19 @@ def _as_budget(value) -> Budget:
     if value is None:
         return Budget(None, "")
     if isinstance(value, bool):
-        raise _CellProblem(f"真偽値「{value}」は金額ではありません", f'the true/false value "{value}" is not an amount')
+        raise _CellProblem(say("workbook.boolean_not_amount", value=value))
     if isinstance(value, int):
         return Budget(value, format_amount(value))
     if isinstance(value, float):
         if not value.is_integer():
-            raise _CellProblem(f"金額「{value}」が整数ではありません（千円単位の整数のみ）",
-                               f'the amount "{value}" is not a whole number (whole thousands of yen only)')
+            raise _CellProblem(say("workbook.amount_not_whole", value=value))
         return Budget(int(value), format_amount(int(value)))
     if isinstance(value, str):
         try:
             return Budget(parse_amount(value), value)
         except AmountError as exc:
-            raise _CellProblem(str(exc), english(exc)) from None
-    raise _CellProblem(f"値「{value}」は金額ではありません", f'the value "{value}" is not an amount')
+            raise _CellProblem(exc.args[0]) from None
+    raise _CellProblem(say("workbook.value_not_amount", value=value))
 
 
 def _joined_name(text: str, codes: tuple[str, str]) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 from reportgen.resources import template
@@ -31,8 +32,7 @@ def environment(override_dir: str | None = None) -> jinja2.Environment:
     if override_dir is not None:
         if not Path(override_dir).is_dir():
             raise ReportgenError(Finding(Severity.ERROR, Location(override_dir),
-                                         "テンプレートのフォルダがありません", "templates",
-                                         "no such templates folder"))
+                                         say("templating.no_folder"), "templates"))
         loaders.insert(0, jinja2.FileSystemLoader(override_dir, encoding="utf-8"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -49,13 +49,11 @@ def render(name: str, override_dir: str | None = None, **context) -> str:
     try:
         return environment(override_dir).get_template(name).render(**context)
     except jinja2.TemplateNotFound:
-        raise ReportgenError(Finding(Severity.ERROR, Location(name), "テンプレートが見つかりません",
-                                     "templates", "template not found")) from None
+        raise ReportgenError(Finding(Severity.ERROR, Location(name), say("templating.not_found"),
+                                     "templates")) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(Finding(Severity.ERROR, Location(exc.filename or name, exc.lineno),
-                                     f"テンプレートの書き方が誤っています: {exc.message}", "templates",
-                                     f"template syntax error: {exc.message}")) from None
+                                     say("templating.syntax_error", detail=exc.message), "templates")) from None
     except jinja2.UndefinedError as exc:
         raise ReportgenError(Finding(Severity.ERROR, Location(name),
-                                     f"テンプレートが未定義の値を使っています: {exc.message}", "templates",
-                                     f"the template uses an undefined value: {exc.message}")) from None
+                                     say("templating.undefined", detail=exc.message), "templates")) from None

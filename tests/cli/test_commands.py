@@ -1,8 +1,10 @@
 """The command line, run as a user runs it (a subprocess)."""
 import os
+import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, SEED
 from textdoc import page, pillar_row, program_row
 
@@ -139,3 +141,37 @@ def test_defusedxml_is_required_at_start_up(monkeypatch, capsys):
     monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
     assert cli.main(["check", str(SEED)]) == 1
     assert "defusedxml" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the parser speaks the messages' language
+
+ARGPARSE_ENGLISH = ("usage:", "positional arguments", "options:", "show this help", "invalid choice",
+                    "the following arguments are required", "unrecognized arguments", "expected one argument",
+                    "error:")
+COMMAND_NAMES = ("build", "split", "mail", "rollforward", "collect", "diff", "check")
+
+
+@pytest.mark.parametrize("command", ("",) + COMMAND_NAMES)
+def test_every_help_is_japanese_by_default_and_english_with_messages_en(command):
+    words = [command] if command else []
+    japanese = run(*words, "--help")
+    assert japanese.returncode == 0 and "使い方:" in japanese.stdout
+    assert not [w for w in ARGPARSE_ENGLISH if w in japanese.stdout], japanese.stdout
+    english = run("--messages", "en", *words, "--help") if not command else run(*words, "--messages", "en", "--help")
+    assert english.returncode == 0 and "usage:" in english.stdout
+    assert not re.search(r"[\u3040-\u30ff]", english.stdout.replace("R6/R7 → R7/R8", "")), english.stdout
+
+
+@pytest.mark.parametrize("arguments,japanese,english", [
+    (["build", "--paper", "b5"], "'b5' は選べません", "invalid choice: 'b5'"),
+    ([], "次の引数が必要です: COMMAND", "the following arguments are required: COMMAND"),
+    (["collect"], "次の引数が必要です: RETURNED, --into, -o/--out", "the following arguments are required"),
+    (["build", "--zz"], "知らない引数があります: --zz", "unrecognized arguments: --zz"),
+    (["build", "--paper"], "--paper: 値を一つ指定してください", "--paper: expected one argument"),
+])
+def test_usage_errors_in_the_messages_language(arguments, japanese, english):
+    result = run(*arguments)
+    assert result.returncode == 2 and japanese in result.stderr and "使い方:" in result.stderr
+    assert not [w for w in ARGPARSE_ENGLISH if w in result.stderr], result.stderr
+    result = run("--messages", "en", *arguments) if not arguments else run(*arguments, "--messages", "en")
+    assert result.returncode == 2 and english in result.stderr and not re.search(r"[\u3040-\u30ff]", result.stderr)

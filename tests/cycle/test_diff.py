@@ -38,6 +38,12 @@ def test_budget_mark_and_text_edits(tmp_path, seed_publication):
     lines = describe(comparison)
     assert lines[0] == "総務市民局 事業番号 2: R7予算額(千円) 57,352 → 60,000（増減 2,648、+4.6%）"
     assert lines[-1] == "総務市民局 R7予算額計: 2,878,000 → 2,880,648（増減 2,648）"
+    assert describe(comparison, "ja+en") == lines  # a bilingual edition's messages are Japanese
+    english = describe(comparison, "en")
+    assert english[0] == ("総務市民局 program 2: R7予算額(千円) (Budget FY2025, JPY thousand) "
+                          "57,352 → 60,000 (change 2,648, +4.6%)")
+    assert english[1] == '総務市民局 program 3: KPI① 事業目標 (KPI 1 Indicator) "刑法犯認知件数" → "刑法犯の認知件数"'
+    assert english[-1] == "総務市民局 R7 budget total: 2,878,000 → 2,880,648 (change 2,648)"
 
 
 def test_added_removed_and_mark_changes(tmp_path, seed_publication):

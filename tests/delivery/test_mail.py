@@ -20,9 +20,10 @@ from pypdf import PdfReader
 
 import reportgen.delivery.split
 from reportgen import load
-from reportgen.delivery.mail import add_mail_arguments, message_key, run_mail
+from reportgen.cli.mail import add_mail_arguments, run_mail
+from reportgen.delivery.mail import message_key
 from reportgen.model.findings import ReportgenError
-from reportgen.pipeline import RENDERERS
+from reportgen.renderers import RENDERERS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "新ビジョンに係る主な施策における主要事務事業(令和6年度・令和7年度)"
@@ -571,7 +572,7 @@ def test_failure_part_way_leaves_the_log_true_to_what_was_sent(tmp_path, server,
     handler, address = server(ShutsDownOnSecondMessage())
     assert mail(out, "--addresses", book, "--smtp", address, "--from", SENDER) == 1
     captured = capsys.readouterr()
-    assert "failed: 総務市民局 総務課: サーバーが受け付けませんでした: (メッセージ) (421" in captured.err
+    assert "failed: 総務市民局 総務課: サーバーが受け付けませんでした: 421 4.3.2 shutting down\n" in captured.err
     assert "failed: 総務市民局 広聴課: 送信中に接続が切れました" in captured.err
     assert "failed: 総務市民局 人事課: 未送信" in captured.err
     assert "送信 1 件" in captured.out and "失敗・未送信 3 件" in captured.out
@@ -580,6 +581,28 @@ def test_failure_part_way_leaves_the_log_true_to_what_was_sent(tmp_path, server,
                                                             ("広聴課", "failed")]
     assert log[1]["error"] == "421 4.3.2 shutting down" and log[2]["error"]
     assert len(handler.envelopes) == 1
+
+
+class RefusesTheData(Recorder):
+    async def handle_DATA(self, server, session, envelope):
+        return "554 5.7.1 rejected by the content filter"
+
+
+@pytest.mark.parametrize("messages,line", [
+    (None, "failed: 総務市民局 総務課: サーバーが受け付けませんでした: 554 5.7.1 rejected by the content filter\n"),
+    ("en", "failed: 総務市民局 総務課: the server refused the message (554 5.7.1 rejected by the content filter)\n"),
+])
+def test_refused_data_shows_the_servers_reply(split, server, capsys, messages, line):
+    out, book = split
+    _, address = server(RefusesTheData())
+    parser = argparse.ArgumentParser()
+    add_mail_arguments(parser)
+    args = parser.parse_args([str(out), "--addresses", str(book), "--smtp", address, "--from", SENDER])
+    args.messages = messages
+    assert run_mail(args) == 1
+    err = capsys.readouterr().err
+    assert line in err and "(メッセージ)" not in err
+    assert [e["error"] for e in mail_log(out)] == ["554 5.7.1 rejected by the content filter"] * 2
 
 
 def test_dropped_connection_then_a_rerun_sends_only_the_rest(tmp_path, server, capsys):

@@ -18,8 +18,9 @@ from test_mail import write_book, write_split
 import reportgen.delivery.output
 from reportgen import Severity
 from reportgen.delivery.address_book import Recipient
-from reportgen.delivery.mail import Mail, message_key
+from reportgen.delivery.mail import message_key
 from reportgen.delivery.manifest import Entry
+from reportgen.delivery.outgoing import Mail
 from reportgen.delivery.send_log import SendLog
 from reportgen.model.publication import Location
 

@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 from reportgen.renderers.pdf.font import Face, Fonts, load_fonts, missing_glyphs
@@ -160,8 +161,8 @@ def check_glyphs(report: Report, fonts: Fonts) -> None:
         if missing and len(findings) < MAX_MISSING_REPORTED:
             chars = "、".join(f"「{c}」(U+{ord(c):04X})" for c in missing)
             font = face.name
-            findings.append(Finding(Severity.ERROR, Location(where), f"文字 {chars} がフォント {font} にありません",
-                                    "font", f"the font {font} has no glyph for {chars}"))
+            findings.append(Finding(Severity.ERROR, Location(where),
+                                    say("pdf.missing_glyphs", chars=chars, font=font), "font"))
 
     labels = report.labels
     fixed = (report.title, *report.footnotes, *labels.legend, *labels.header_rows[0],

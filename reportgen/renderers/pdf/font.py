@@ -16,6 +16,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 from reportgen.resources import font_file
@@ -61,8 +62,7 @@ def _shipped_face(file_name: str) -> Face:
 @lru_cache(maxsize=None)
 def _face(path: str, shipped: bool = False) -> Face:
     if not os.path.isfile(path):
-        raise ReportgenError(Finding(Severity.ERROR, Location(path), "フォントファイルがありません", "font",
-                                     "the font file does not exist"))
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), say("pdf_font.no_file"), "font"))
     stem = "".join(c for c in Path(path).stem if c.isalnum() or c == "-")
     if shipped:
         name = stem
@@ -75,10 +75,8 @@ def _face(path: str, shipped: bool = False) -> Face:
         # face's first subset, a good part of a small division PDF)
         font = TTFont(name, path, subfontIndex=0, asciiReadable=False)
     except (TTFError, OSError, KeyError, ValueError, IndexError, struct.error) as exc:  # a file cut short, too
-        raise ReportgenError(Finding(
-            Severity.ERROR, Location(path),
-            f"TrueType フォントとして読めません（CFF 形式の .otf は埋め込めません）: {exc}", "font",
-            f"cannot read this as a TrueType font (CFF-outline .otf cannot be embedded): {exc}")) from None
+        raise ReportgenError(Finding(Severity.ERROR, Location(path), say("pdf_font.unreadable", detail=exc),
+                                     "font")) from None
     pdfmetrics.registerFont(font)
     face = font.face
     widths = {chr(code): float(width) for code, width in face.charWidths.items()}

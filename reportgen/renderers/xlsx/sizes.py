@@ -10,8 +10,9 @@ import re
 import unicodedata
 
 import reportgen.model.columns as col
+from reportgen.messages import say
+from reportgen.messages.text import Text
 from reportgen.model.amounts import format_amount
-from reportgen.model.findings import Text, english
 from reportgen.report.builder import Report, RowKind
 
 MAX_SHEET_NAME = 31
@@ -196,37 +197,27 @@ def summary_sheet_name(label: str) -> str:
     return label.translate(_FULL_WIDTH_FORMS)
 
 
-def sheet_name_problems(names: list[str]) -> list[tuple[str, str]]:
+def sheet_name_problems(names: list[str]) -> list[tuple[str, Text]]:
     """(name, message) for every sheet name Excel would refuse or confuse."""
     problems = []
     seen: dict[str, str] = {}
     for name in names:
         bad = sorted({ch for ch in name if ch in FORBIDDEN_SHEET_CHARS})
         if not name.strip():
-            problems.append((name, Text("シート名（局名）が空です", "the sheet name (bureau) is empty")))
+            problems.append((name, say("xlsx.sheet_name_empty")))
         elif bad:
-            problems.append((name, Text(f"シート名（局名）に Excel で使えない文字 {' '.join(bad)} があります",
-                                        f"the sheet name (bureau) holds {' '.join(bad)}, which Excel does not allow")))
+            problems.append((name, say("xlsx.sheet_name_forbidden", chars=" ".join(bad))))
         elif len(name) > MAX_SHEET_NAME:
-            problems.append((name, Text(f"シート名（局名）が {len(name)} 文字です（Excel は {MAX_SHEET_NAME} 文字まで）",
-                                        f"the sheet name (bureau) has {len(name)} characters "
-                                        f"(Excel allows {MAX_SHEET_NAME})")))
+            problems.append((name, say("xlsx.sheet_name_too_long", length=len(name), limit=MAX_SHEET_NAME)))
         elif name.startswith("'") or name.endswith("'"):
-            problems.append((name, Text("シート名（局名）の先頭と末尾にはアポストロフィ（'）を使えません",
-                                        "a sheet name (bureau) cannot begin or end with an apostrophe")))
+            problems.append((name, say("xlsx.sheet_name_apostrophe")))
         elif name.casefold() == "history":
-            problems.append((name, Text("シート名「History」は Excel の予約名です",
-                                        "'History' is a sheet name Excel reserves")))
+            problems.append((name, say("xlsx.sheet_name_reserved")))
         elif illegal_character(name):
-            illegal = illegal_character(name)
-            problems.append((name, Text(f"シート名（局名）に {illegal} があります",
-                                        f"the sheet name (bureau) holds {english(illegal)}")))
+            problems.append((name, say("xlsx.sheet_name_illegal", character=illegal_character(name))))
         key = unicodedata.normalize("NFKC", name).casefold()
         if key in seen:
-            problems.append((name, Text(f"シート名（局名）が「{seen[key]}」と同じになります"
-                                        "（Excel は大文字小文字・全角半角を区別しません）",
-                                        f"the sheet name (bureau) equals 「{seen[key]}」 to Excel, which ignores "
-                                        "case and full/half width")))
+            problems.append((name, say("xlsx.sheet_name_duplicate", other=seen[key])))
         else:
             seen[key] = name
     return problems
@@ -242,12 +233,11 @@ def storable(text: str) -> bool:
     return _ILLEGAL.search(text) is None
 
 
-def illegal_character(text: str) -> str | None:
+def illegal_character(text: str) -> Text | None:
     """A description of the first character Excel cannot store, or None."""
     match = _ILLEGAL.search(text)
     if match is None:
         return None
-    return Text(f"制御文字など保存できない文字 U+{ord(match.group()):04X}（{match.start() + 1} 文字目）",
-                f"the character U+{ord(match.group()):04X} (position {match.start() + 1}), which cannot be stored")
+    return say("xlsx.illegal_character", code=ord(match.group()), position=match.start() + 1)
 
 

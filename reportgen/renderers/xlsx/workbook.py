@@ -34,7 +34,9 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 import reportgen.model.columns as col
-from reportgen.model.findings import Finding, ReportgenError, Severity, Text, english
+from reportgen.messages import say
+from reportgen.messages.text import Text
+from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 from reportgen.renderers.xlsx.sizes import (
     MAX_ROW_HEIGHT,
@@ -91,9 +93,7 @@ def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False)
     for INPUT_COLUMNS of program rows, with whole numbers ≥ 0 required for the
     second year's budget."""
     if paper not in PAPER_SIZES:
-        raise ReportgenError(Finding(Severity.ERROR, Location("--paper"),
-                                     f"用紙 {paper!r} は使えません（a3 または a4）", "paper",
-                                     f"paper {paper!r} is not available (a3 or a4)"))
+        raise ReportgenError(Finding(Severity.ERROR, Location("--paper"), say("xlsx.paper", paper=paper), "paper"))
     return _Book(report, paper, protect_inputs).write()
 
 
@@ -141,11 +141,11 @@ class _Book:
         return found
 
     # -- cells (rows and columns 1-based, as Excel shows them) ------------
-    def problem(self, sheet: _Sheet, row: int, column: int, message: str, field_name: str,
+    def problem(self, sheet: _Sheet, row: int, column: int, message: Text, field_name: str,
                 where: str | None = None) -> None:
         self.problems.append(Finding(Severity.ERROR, Location(where or sheet.where, sheet=sheet.name,
                                                               cell=xl_rowcol_to_cell(row - 1, column - 1)),
-                                     message, field_name, english(message)))
+                                     message, field_name))
 
     def blank(self, sheet: _Sheet, row: int, column: int, style: str) -> None:
         sheet.ws.write_blank(row - 1, column - 1, None, self.format(style))
@@ -159,10 +159,8 @@ class _Book:
             return
         illegal = illegal_character(text)
         if illegal or len(text) > MAX_CELL_CHARS:
-            message = (Text(f"{illegal}。Excel のセルに保存できません", f"{english(illegal)}: Excel cannot store it")
-                       if illegal else
-                       Text(f"{len(text):,} 文字あります（Excel のセルは {MAX_CELL_CHARS:,} 文字まで）",
-                            f"{len(text):,} characters (an Excel cell holds {MAX_CELL_CHARS:,})"))
+            message = (say("xlsx.cell_illegal", character=illegal) if illegal else
+                       say("xlsx.cell_too_long", length=len(text), limit=MAX_CELL_CHARS))
             self.problem(sheet, row, column, message, field_name, where)
             return
         sheet.ws.write_string(row - 1, column - 1, text, cell_format)
@@ -183,10 +181,7 @@ class _Book:
             sheet.ws.write_blank(row - 1, column - 1, None, cell_format)  # none is an empty cell, never 0
             return
         if abs(amount) > MAX_EXACT_INTEGER:
-            self.problem(sheet, row, column,
-                         Text(f"金額 {amount:,} は Excel が正確に保てる 15 桁を超えます",
-                              f"the amount {amount:,} has more than the 15 digits Excel keeps exactly"),
-                         field_name, where)
+            self.problem(sheet, row, column, say("xlsx.amount_too_long", amount=amount), field_name, where)
             return
         sheet.ws.write_number(row - 1, column - 1, amount, cell_format)
 
@@ -200,8 +195,7 @@ class _Book:
         report, labels = self.report, self.labels
         summary_name = summary_sheet_name(labels.summary_sheet)
         for name, message in sheet_name_problems([summary_name] + [s.bureau for s in report.sections]):
-            self.problems.append(Finding(Severity.ERROR, Location(f"局「{name}」", sheet=name),
-                                         message, "局", english(message)))
+            self.problems.append(Finding(Severity.ERROR, Location(f"局「{name}」", sheet=name), message, "局"))
         if self.problems:
             raise ReportgenError(self.problems)
         change_list = (_Sheet(self.workbook.add_worksheet(CHANGE_LIST_SHEET), None, CHANGE_LIST_SHEET)
@@ -273,7 +267,8 @@ class _Book:
         if any(r.kind is RowKind.PROGRAM for r in section.rows):
             sheet.ws.data_validation(FIRST_ROW - 1, col.MARK_FIRST, last_table_row - 1, col.MARK_SECOND, {
                 "validate": "list", "source": [MARK], "ignore_blank": True, "show_error": True,
-                "error_title": "「●」か空欄", "error_message": f"この欄には「{MARK}」を入れるか、空欄にしてください。"})
+                "error_title": str(say("xlsx.mark_input_title", mark=MARK)),
+                "error_message": str(say("xlsx.mark_input", mark=MARK))})
         if self.protect_inputs:
             self.protect(sheet, last_table_row)
         self.page_setup(sheet, notes_end, last_column, (HEADER_ROW, HEADER_ROW + 1), section.heading)
@@ -284,7 +279,8 @@ class _Book:
         if last_table_row >= FIRST_ROW:
             sheet.ws.data_validation(FIRST_ROW - 1, col.BUDGET_SECOND, last_table_row - 1, col.BUDGET_SECOND, {
                 "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True, "show_error": True,
-                "error_title": "予算額", "error_message": "予算額は 0 以上の整数（千円）で入力してください。"})
+                "error_title": str(say("xlsx.budget_input_title")),
+                "error_message": str(say("xlsx.budget_input"))})
         # allowed: widen columns and rows to read
         sheet.ws.protect("", {"format_columns": True, "format_rows": True})
 
@@ -505,26 +501,29 @@ class _Book:
         font = f'&"{FONT_NAME},Regular"&9'
         header = f"&L{font}{_escape_header(self.report.title)}&R{font}{_escape_header(name)}"
         footer = f"&C{font}{_page_footer(self.labels.page_footer)}"
-        for text, what, set_text in ((header, Text("ヘッダー", "header"), ws.set_header),
-                                     (footer, Text("フッター", "footer"), ws.set_footer)):
-            problem = _header_problem(text, what)
+        for text, set_text, messages in ((header, ws.set_header, _HEADER_MESSAGES),
+                                         (footer, ws.set_footer, _FOOTER_MESSAGES)):
+            problem = _header_problem(text, *messages)
             if problem is not None:
                 self.problems.append(Finding(Severity.ERROR, Location(sheet.where, sheet=sheet.name), problem,
-                                             "表題", english(problem)))
+                                             "表題"))
                 continue
             set_text(text, {"margin": 0.25})
 
 
-def _header_problem(text: str, what: Text) -> Text | None:
-    """Why XlsxWriter would drop this page header or footer (it only warns), or None."""
+# the messages of a page header's and a page footer's problems: (too long, holds a picture code)
+_HEADER_MESSAGES = ("xlsx.header_too_long", "xlsx.header_picture")
+_FOOTER_MESSAGES = ("xlsx.footer_too_long", "xlsx.footer_picture")
+
+
+def _header_problem(text: str, too_long: str, picture: str) -> Text | None:
+    """Why XlsxWriter would drop this page header or footer (it only warns), or None:
+    the message `too_long` or `picture`."""
     length = len(text.encode("utf-16-le", "surrogatepass")) // 2
     if length > MAX_HEADER_FOOTER:
-        return Text(f"印刷の{what}（表題と局名）が {length} 文字になります（Excel は {MAX_HEADER_FOOTER} 文字まで）",
-                    f"the printed {english(what)} (title and bureau) would have {length} characters "
-                    f"(Excel allows {MAX_HEADER_FOOTER})")
+        return say(too_long, length=length, limit=MAX_HEADER_FOOTER)
     if "&G" in text or "&[Picture]" in text:  # XlsxWriter reads these as picture placeholders
-        return Text(f"印刷の{what}（表題と局名）に「&G」または「&[Picture]」は使えません",
-                    f"the printed {english(what)} (title and bureau) cannot contain '&G' or '&[Picture]'")
+        return say(picture)
     return None
 
 

@@ -14,6 +14,18 @@ BUDGET_FIRST, BUDGET_SECOND = 17, 18
 
 KPI_GROUP_LABELS = ("KPI (成果指標①)", "KPI (成果指標②)")
 
+# A total row's label spans the columns before the budgets (0-16).
+TOTAL_LABEL_COLUMNS = BUDGET_FIRST
+
+# What a division fills in when it gets its sheet: the summary, the KPIs' goal, baseline
+# and base year, and everything of the second year (●, targets, budget). The first
+# year is settled. The division workbook leaves exactly these cells unlocked, and
+# `collect` takes exactly these from a return and refuses a change anywhere else.
+DIVISION_INPUTS = (SUMMARY, MARK_SECOND,
+                   KPI_STARTS[0], KPI_STARTS[0] + 1, KPI_STARTS[0] + 2, KPI_STARTS[0] + 4,
+                   KPI_STARTS[1], KPI_STARTS[1] + 1, KPI_STARTS[1] + 2, KPI_STARTS[1] + 4,
+                   BUDGET_SECOND)
+
 
 def kpi_column_labels(codes: tuple[str, str]) -> tuple[str, ...]:
     return ("事業目標", "基準値", "基準年度", f"{codes[0]}目標値", f"{codes[1]}目標値")

@@ -14,7 +14,6 @@ import reportgen.model.columns as col
 from reportgen.report.builder import Report, Row, RowKind, Section
 from reportgen.report.templating import render
 
-LABEL_COLUMNS = 17  # a total row's label spans the 17 columns before the budgets
 REM_PER_WEIGHT = 6.0  # column widths on screen follow the printed proportions
 
 
@@ -77,7 +76,7 @@ def _section(index: int, section: Section, report: Report) -> dict:
         if row.kind is RowKind.PILLAR:
             pillar_id = f"{prefix}-p{row.pillar + 1}"
             groups.append([HtmlRow("pillar", (HtmlCell(_lines(row.label), "th", "rowgroup", pillar_id,
-                                                       colspan=col.COLUMN_COUNT),))])
+                                                       colspan=row.label_span),))])
         elif row.kind is RowKind.PROGRAM:
             if row.measure_start:
                 measure_id = f"{pillar_id}-m{row.measure + 1}"
@@ -115,7 +114,7 @@ def _program_row(row: Row, number: int, prefix: str, pillar_id: str, measure_id:
 def _total_row(row: Row, number: int, prefix: str, pillar_id: str, column_ids: list[str]) -> HtmlRow:
     row_id = f"{prefix}-r{number}"
     context = f"{pillar_id} {row_id}" if row.kind is not RowKind.BUREAU_TOTAL else row_id
-    label = HtmlCell(_lines(row.label), "th", "row", row_id, colspan=LABEL_COLUMNS, css="right")
+    label = HtmlCell(_lines(row.label), "th", "row", row_id, colspan=row.label_span, css="right")
     amounts = tuple(HtmlCell(_lines(cell.text), headers=f"{column_ids[col.BUDGET_FIRST + i]} {context}",
                              css="right amount")
                     for i, cell in enumerate(row.cells[1:3]))

@@ -66,6 +66,7 @@ class Row:
     covers: tuple[int, int] | None = None
     amounts: tuple[int | None, int | None] = (None, None)
     where: str = ""  # how to name this row in a message: '総務市民局 事業番号 10 (file:line)'
+    label_span: int = 1  # how many columns the first cell spans (a total's label, a pillar's heading)
     division: str = ""
 
     @property
@@ -97,6 +98,8 @@ class Report:
     author: str
     subject: str
     change_list: tuple[str, ...] = ()  # a change report lists its changes before the table
+    # decided here once for every renderer:
+    editable_columns: tuple[int, ...] = col.DIVISION_INPUTS  # a division's input columns (protected sheets)
 
 
 # Relative column widths shared by every renderer (PDF points, Excel characters).
@@ -177,7 +180,7 @@ def _amount_cell(amount: int | None) -> Cell:
 
 def _total_row(kind: RowKind, label: str, amounts, pillar: int, covers) -> Row:
     return Row(kind, (Cell(label), _amount_cell(amounts[0]), _amount_cell(amounts[1])),
-               pillar=pillar, covers=covers, amounts=tuple(amounts))
+               pillar=pillar, covers=covers, amounts=tuple(amounts), label_span=col.TOTAL_LABEL_COLUMNS)
 
 
 def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool,
@@ -190,7 +193,7 @@ def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool,
         pillar_start = len(rows)
         heading = f"{pillar.numeral} {words.glossary.pillar(pillar.name, lang)}"
         headings.append(heading)
-        rows.append(Row(RowKind.PILLAR, (Cell(heading),), pillar=pillar_index))
+        rows.append(Row(RowKind.PILLAR, (Cell(heading),), pillar=pillar_index, label_span=col.COLUMN_COUNT))
         for measure_index, measure in enumerate(pillar.measures):
             measure_start = len(rows)
             for position, program in enumerate(measure.programs):

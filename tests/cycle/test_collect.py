@@ -17,6 +17,7 @@ import reportgen.model.columns as col
 from reportgen import load
 from reportgen.cycle.collect import collect
 from reportgen.cycle.diff import compare
+from reportgen.report.builder import build_report
 
 
 def cli(*args):
@@ -201,3 +202,40 @@ def test_a_workbook_of_another_edition(cycle, tmp_path):
 def test_a_changed_measure(cycle, tmp_path):
     errors = hostile(cycle, tmp_path, "安全・安心推進課", {3: {col.MEASURE: "別の施策"}})
     assert any(field == "主な施策" and "事業番号 3" in message and "別の施策" in message for field, message in errors)
+
+
+def test_collect_takes_exactly_the_division_input_columns_the_workbook_leaves_open():
+    """One definition (model/columns.DIVISION_INPUTS) for the division workbook's unlocked
+    cells and for what collect takes from a return: a return that differs from the
+    draft in every column gives a merge that takes exactly those columns."""
+    from reportgen.cycle.collect import _merged
+    from reportgen.model.publication import (
+        BaselineYear,
+        Budget,
+        Bureau,
+        FiscalYears,
+        Kpi,
+        Measure,
+        Pillar,
+        Program,
+        ProgramName,
+        Publication,
+    )
+
+    def program(tag: str, marks, budgets) -> Program:
+        kpis = tuple(Kpi(f"{tag}目標{k}", f"{tag}基準{k}", BaselineYear(f"R{k + 3}" if tag == "前" else f"H{k + 20}", None),
+                         (f"{tag}値{k}a", f"{tag}値{k}b")) for k in (1, 2))
+        return Program(number=1, name=ProgramName(f"{tag}名", (f"{tag}名", f"{tag}名")), summary=f"{tag}概要",
+                       major=marks, division="課", kpis=kpis, budgets=tuple(Budget(b) for b in budgets))
+
+    def cells(p: Program) -> list[str]:
+        pub = Publication("題", FiscalYears(2025, 2026), (), (Bureau("局", (Pillar("I", "柱", (Measure("施策", (p,)),)),)),))
+        row = next(r for r in build_report(pub).sections[0].rows if r.kind.value == "program")
+        return [c.text for c in row.cells]
+
+    draft, back = program("前", (True, False), (100, None)), program("後", (False, True), (None, 200))
+    merged = cells(_merged(draft, back))
+    taken = {i for i, (m, d, b) in enumerate(zip(merged, cells(draft), cells(back))) if m == b != d}
+    kept = {i for i, (m, d, b) in enumerate(zip(merged, cells(draft), cells(back))) if m == d}
+    assert taken == set(col.DIVISION_INPUTS)
+    assert kept | taken == set(range(col.COLUMN_COUNT))

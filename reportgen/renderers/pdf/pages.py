@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import reportgen.model.columns as col
 from reportgen.renderers.pdf.font import Face, Fonts
 from reportgen.renderers.pdf.linebreak import break_lines, text_width
 from reportgen.report.builder import Align, Report, Row, RowKind, Section
 
-NUMBER_COLUMNS = 19
-LABEL_LAST_COLUMN = 16  # total rows: the label spans columns 0-16
+NUMBER_COLUMNS = col.COLUMN_COUNT
 
 
 @dataclass(frozen=True)
@@ -342,7 +342,8 @@ def _cell_box(column: int, cell, measurer: Measurer) -> CellBox:
 
 
 def _total_block(row: Row, measurer: Measurer, index: int) -> Block:
-    label = CellBox(0, LABEL_LAST_COLUMN, measurer.lines(row.label, 0, LABEL_LAST_COLUMN, True),
+    last = row.label_span - 1  # the label spans the columns before the budgets
+    label = CellBox(0, last, measurer.lines(row.label, 0, last, True),
                     Align.RIGHT, True)
     amounts = []
     for i, cell in enumerate(row.cells[1:3]):

@@ -78,19 +78,15 @@ BUREAU_ROW = 2
 HEADER_ROW = 4  # header rows 4 and 5
 FIRST_ROW = HEADER_ROW + 2
 LAST_COLUMN = xl_col_to_name(col.COLUMN_COUNT - 1)  # 'S'
-LABEL_LAST_COLUMN = col.BUDGET_FIRST  # total labels span columns 1..17 (A:Q)
 FREEZE_AT = f"{xl_col_to_name(col.NAME + 1)}{FIRST_ROW}"  # 'D6': below the header, right of C
 
-# A division's workbook: the first year is settled, the second is what the
-# division fills in. These columns stay editable; the sheet protects the rest.
-INPUT_COLUMNS = (col.SUMMARY, col.MARK_SECOND, 7, 8, 9, 11, 12, 13, 14, 16, col.BUDGET_SECOND)
 
 
 def render_xlsx(report: Report, paper: str = "a3", protect_inputs: bool = False) -> bytes:
     """The workbook's bytes; ReportgenError lists every value Excel cannot store.
 
     `protect_inputs`: a division's sheet, protected (without a password) except
-    for INPUT_COLUMNS of program rows, with whole numbers ≥ 0 required for the
+    for the report's editable columns of program rows, with whole numbers ≥ 0 required for the
     second year's budget."""
     if paper not in PAPER_SIZES:
         raise ReportgenError(Finding(Severity.ERROR, Location("--paper"), say("xlsx.paper", paper=paper), "paper"))
@@ -313,7 +309,7 @@ class _Book:
             sheet.heights.need(HEADER_ROW, HEADER_ROW, line_count(top[start], width))
 
     def pillar_row(self, sheet: _Sheet, number: int, row: Row) -> None:
-        self.merged_text(sheet, number, 1, number, col.COLUMN_COUNT, row.label, "pillar", "重点戦略")
+        self.merged_text(sheet, number, 1, number, row.label_span, row.label, "pillar", "重点戦略")
         sheet.heights.need(number, number, line_count(row.label, sum(self.widths)))
 
     def program_row(self, sheet: _Sheet, number: int, row: Row) -> None:
@@ -359,14 +355,14 @@ class _Book:
         if found is None:
             found = self.program_formats[key] = self.format(
                 "amount" if cell.is_amount else ALIGN_STYLE[cell.align],
-                unlocked=self.protect_inputs and index in INPUT_COLUMNS)
+                unlocked=self.protect_inputs and index in self.report.editable_columns)
         return found
 
     def checked_program_row(self, sheet: _Sheet, number: int, row: Row) -> None:
         """A program row cell by cell: each unstorable value a problem naming its cell,
         changed cells filled."""
         flat = self.labels.flat_headers
-        inputs = INPUT_COLUMNS if self.protect_inputs else ()
+        inputs = self.report.editable_columns if self.protect_inputs else ()
         lines = 1
         for index, cell in enumerate(row.cells):
             if index == col.MEASURE:
@@ -396,14 +392,14 @@ class _Book:
         sheet.heights.need(number, last, line_count(text, self.widths[col.MEASURE]))
 
     def total_row(self, sheet: _Sheet, number: int, row: Row, row_of: list[int]) -> None:
-        self.merged_text(sheet, number, 1, number, LABEL_LAST_COLUMN, row.label, "total label", "合計")
+        self.merged_text(sheet, number, 1, number, row.label_span, row.label, "total label", "合計")
         first, last = row.covers
         for year, index in enumerate((col.BUDGET_FIRST, col.BUDGET_SECOND)):
             letter = xl_col_to_name(index)
             span = f"{letter}{row_of[first]}:{letter}{row_of[last]}"
             self.formula(sheet, number, index + 1, "total amount", _total_formula(span, row.amounts[year]),
                          row.amounts[year])
-        sheet.heights.need(number, number, line_count(row.label, sum(self.widths[:LABEL_LAST_COLUMN])))
+        sheet.heights.need(number, number, line_count(row.label, sum(self.widths[:row.label_span])))
 
     def notes(self, sheet: _Sheet, start: int, last_column: int = col.COLUMN_COUNT,
               width: float | None = None, lines=None) -> int:

@@ -508,3 +508,13 @@ def test_workbooks_do_not_leak_into_each_other(seed):
         first = [render_xlsx(r, protect_inputs=protect_inputs) for r in reports]
         again = [render_xlsx(r, protect_inputs=protect_inputs) for r in reversed(reports)][::-1]
         assert first == again
+
+
+def test_a_division_workbook_leaves_exactly_the_division_inputs_open(seed):
+    """The same definition collect uses (model/columns.DIVISION_INPUTS)."""
+    ws = workbook(render_xlsx(build_report(seed), protect_inputs=True))[SHEET]
+    assert ws.protection.sheet
+    for number, row in program_rows(ws).items():
+        unlocked = {c - 1 for c in range(1, col.COLUMN_COUNT + 1) if not ws.cell(row, c).protection.locked}
+        assert unlocked == set(col.DIVISION_INPUTS), number
+    assert all(ws.cell(r, c).protection.locked for r in range(1, 6) for c in range(1, col.COLUMN_COUNT + 1))

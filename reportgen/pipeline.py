@@ -17,6 +17,7 @@ from reportgen.readers.sources import LoadResult, read
 from reportgen.renderers import RENDERERS, Renderer
 from reportgen.report.builder import build_report
 from reportgen.report.edition import Edition
+from reportgen.report.words import load_words
 
 # RENDERERS, Renderer and Edition now live in reportgen.renderers and reportgen.report.edition;
 # importing them from here keeps working for one release.
@@ -57,8 +58,8 @@ def build(sources: list[str], out_dir: str, formats: list[str], options: Options
         raise ReportgenError(result.errors)
     publication = result.publication
     words = options.build
-    edition = Edition(publication, build_report(publication, words.subtotals, words.lang, words.glossary,
-                                                words.templates))
+    edition = Edition(publication, build_report(publication, words.subtotals, words.lang,
+                                                load_words(words.glossary, words.templates)))
     if before_rendering is not None:
         before_rendering()
     stem = file_stem(publication, options.output)

@@ -48,3 +48,10 @@ print(code, "pandas" in sys.modules)
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert result.stdout.split() == ["0", "False"], result.stderr
+
+
+def test_pyproject_lists_every_package_of_the_source_tree():
+    """A package missing from the list is missing from the wheel (the catalogue once was)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    packages = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "reportgen").rglob("__init__.py")}
+    assert packages <= set(config["packages"])

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity
+from reportgen.model.glossary import load_glossary, year_values
 from reportgen.model.publication import (
     Budget,
     Bureau,
@@ -22,12 +23,13 @@ from reportgen.model.publication import (
     Publication,
     map_programs,
 )
-from reportgen.report.labels import labels_for
 
 
 def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
     years = FiscalYears(publication.years.second, publication.years.second + 1)
-    labels = labels_for(years)  # the title and footnote follow the years (令和7年度・令和8年度)
+    # the title and footnote are the glossary's, worded for the new years (令和7年度・令和8年度):
+    # data of the draft, not the presentation's templates
+    glossary, values = load_glossary(), year_values(years)
     findings: list[Finding] = []
 
     def rolled(bureau: Bureau, program: Program) -> Program | None:
@@ -40,7 +42,8 @@ def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
         return None
 
     kept = map_programs(publication, rolled)
-    draft = Publication(labels.title, years, labels.footnotes, kept.bureaus)
+    draft = Publication(glossary.label("title", "ja", **values), years,
+                        (glossary.label("footnote", "ja", **values),), kept.bureaus)
     return draft, findings
 
 

@@ -26,6 +26,7 @@ from reportgen.options import Options
 from reportgen.renderers import RENDERERS
 from reportgen.report.builder import build_report
 from reportgen.report.edition import Edition
+from reportgen.report.words import load_words
 
 SPLIT_FORMATS = KINDS  # the formats a manifest (and so `reportgen mail`) knows
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -34,8 +35,8 @@ POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it s
 def _render_part(job: tuple[DivisionPart, tuple[str, ...], Options]) -> dict[str, bytes]:
     part, formats, options = job
     words = options.build
-    report = build_report(part.publication, words.subtotals, words.lang, words.glossary, words.templates,
-                          division=part.division)
+    report = build_report(part.publication, words.subtotals, words.lang,
+                          load_words(words.glossary, words.templates), division=part.division)
     edition = Edition(part.publication, report)
     return {fmt: RENDERERS[fmt](edition, options.render) for fmt in formats}
 

@@ -13,9 +13,10 @@ from enum import Enum
 
 import reportgen.model.columns as col
 from reportgen.model.amounts import format_amount, sum_existing
-from reportgen.model.glossary import Glossary, load_glossary
+from reportgen.model.glossary import Glossary
 from reportgen.model.publication import FiscalYears, Program, Publication
 from reportgen.report.labels import Labels, labels_for
+from reportgen.report.words import Words, load_words
 
 
 class RowKind(str, Enum):
@@ -133,17 +134,20 @@ class _Words:
 
 
 def build_report(publication: Publication, subtotals: str = "pillar", lang: str = "ja",
-                 glossary_path: str | None = None, templates_dir: str | None = None,
+                 words: Words | None = None,
                  division: str | None = None,
                  highlights: dict[tuple[str, int], frozenset[int]] | None = None,
                  change_list: tuple[str, ...] = ()) -> Report:
-    """`division`: the report is one division's sheet; its name follows the bureau's in headings.
+    """The report of `publication`, worded with `words` (load them first with
+    report.words.load_words; the shipped words when none are given): no file is read here.
+    `division`: the report is one division's sheet; its name follows the bureau's in headings.
     `highlights`: (bureau, program number) -> the columns a change report marks as changed."""
     if subtotals not in ("pillar", "measure"):
         raise ValueError(f"subtotals must be 'pillar' or 'measure', not {subtotals!r}")
-    glossary = load_glossary(glossary_path)
-    labels = labels_for(publication.years, lang, glossary, templates_dir,
-                        source_title=publication.title, source_footnotes=publication.footnotes)
+    loaded = words or load_words()
+    glossary = loaded.glossary
+    labels = labels_for(publication.years, lang, loaded, source_title=publication.title,
+                        source_footnotes=publication.footnotes)
     words = _Words(labels, glossary, lang)
     sections = tuple(_section(bureau, publication.years, words, subtotals == "measure", division,
                               highlights or {})

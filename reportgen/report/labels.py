@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.model.glossary import (
-    Glossary,
     check_language,
-    load_glossary,
     table_words,
     year_values,
 )
 from reportgen.model.publication import FiscalYears
-from reportgen.report.templating import render
+from reportgen.report.templating import fill
+from reportgen.report.words import Words, load_words
 
 # Unlikely to appear in a template's own text: replaced at drawing time.
 PAGE_MARK, PAGES_MARK = "\ue000PAGE\ue000", "\ue000PAGES\ue000"
@@ -51,11 +50,13 @@ class Labels:
         return self.page_footer.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(pages))
 
 
-def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None = None,
-               templates_dir: str | None = None, source_title: str = "",
+def labels_for(years: FiscalYears, lang: str = "ja", words: Words | None = None, source_title: str = "",
                source_footnotes: tuple[str, ...] = ()) -> Labels:
+    """The edition's labels from its words (loaded before, see report/words.py; the shipped
+    ones when none are given)."""
     check_language(lang)
-    glossary = glossary or load_glossary()
+    words_of_edition = words or load_words()
+    glossary, templates = words_of_edition.glossary, words_of_edition.templates
     values = year_values(years)
 
     def word(key: str, language: str = lang) -> str:
@@ -67,10 +68,10 @@ def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None =
     words = table_words(years, lang, glossary)
     context = dict(lang=lang, years=values, source_title=source_title,
                    source_footnotes=list(source_footnotes), title=both("title"), footnote=both("footnote"))
-    footnotes = tuple(line for line in render("footnotes.txt.j2", templates_dir, **context).splitlines() if line)
+    footnotes = tuple(line for line in fill(templates["footnotes.txt.j2"], **context).splitlines() if line)
     return Labels(
         lang=lang,
-        title=render("title.txt.j2", templates_dir, **context).strip(),
+        title=fill(templates["title.txt.j2"], **context).strip(),
         subject=word("subject"),
         footnotes=footnotes,
         header_rows=words.header_rows,
@@ -88,8 +89,7 @@ def labels_for(years: FiscalYears, lang: str = "ja", glossary: Glossary | None =
         bureau_count=glossary.label("bureau_count", lang, count="{count}"),
         contents_title=word("contents"),
         contents_headers=(word("bureau"), word("page"), word("program_count"), word("budget1"), word("budget2")),
-        page_footer=render("page_footer.txt.j2", templates_dir, page=PAGE_MARK, pages=PAGES_MARK,
-                           lang=lang).strip(),
+        page_footer=fill(templates["page_footer.txt.j2"], page=PAGE_MARK, pages=PAGES_MARK, lang=lang).strip(),
         summary_sheet=words.summary_sheet,
         notes_title=words.notes_title,
     )

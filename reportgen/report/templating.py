@@ -44,16 +44,28 @@ def environment(override_dir: str | None = None) -> jinja2.Environment:
     )
 
 
-def render(name: str, override_dir: str | None = None, **context) -> str:
-    """Render one template; any template error becomes a ReportgenError naming it."""
+def load(name: str, override_dir: str | None = None) -> jinja2.Template:
+    """One template read and compiled (the file I/O); a missing or broken template is a
+    ReportgenError naming it."""
     try:
-        return environment(override_dir).get_template(name).render(**context)
+        return environment(override_dir).get_template(name)
     except jinja2.TemplateNotFound:
         raise ReportgenError(Finding(Severity.ERROR, Location(name), say("templating.not_found"),
                                      "templates")) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(Finding(Severity.ERROR, Location(exc.filename or name, exc.lineno),
                                      say("templating.syntax_error", detail=exc.message), "templates")) from None
+
+
+def fill(template: jinja2.Template, **context) -> str:
+    """A loaded template filled in (no file I/O); an undefined value is a ReportgenError."""
+    try:
+        return template.render(**context)
     except jinja2.UndefinedError as exc:
-        raise ReportgenError(Finding(Severity.ERROR, Location(name),
+        raise ReportgenError(Finding(Severity.ERROR, Location(template.name or ""),
                                      say("templating.undefined", detail=exc.message), "templates")) from None
+
+
+def render(name: str, override_dir: str | None = None, **context) -> str:
+    """Load and fill one template; any template error becomes a ReportgenError naming it."""
+    return fill(load(name, override_dir), **context)

@@ -5,6 +5,8 @@ glossary (the glossary files, --lang, names without a translation).
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "amounts.too_many_digits": ("金額が {count} 桁あります（{limit} 桁まで）。千円単位の金額か確かめてください",
+                                "the amount has {count} digits (at most {limit}): check that it is in thousands of yen"),
     # ------------------------------------------------ amounts: the money grammar
     "amounts.not_an_amount": ("「{text}」は金額として読めません（整数・3桁区切り・△負数・—のみ可）",
                               '"{text}" is not an amount (use whole numbers, optional 3-digit commas, '

@@ -39,6 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "too few columns ({count}; {needed} needed)"),
     # a program row (the text and the workbook reader)
     "text.bad_mark": ("「{mark}」か空欄のはずが「{found}」です", 'expected "{mark}" or blank, found "{found}"'),
+    "text.number_too_long": ("事業番号が {count} 桁あります（{limit} 桁まで）", "the program number has {count} digits (at most {limit})"),
     "text.number_not_whole": ("事業番号「{number}」が整数ではありません", 'program number "{number}" is not a whole number'),
     "text.name_blank": ("主要事務事業名が空欄です", "the program name is blank"),
     "text.division_blank": ("担当課が空欄です", "the division in charge is blank"),
@@ -84,8 +85,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "読み込めるのは日本語版のブックです）",
                           "no table found (no sheet has a header row starting with {header}; "
                           "only Japanese workbooks can be read)"),
-    "workbook.skipped_sheet": ("表（見出し行「主な施策…」）がないシートを読み飛ばしました",
-                               "skipped a sheet without a table (header row 主な施策…)"),
+    "workbook.sheet_without_table": ("このシートに表（A 列に見出し「主な施策」のある行）が見つかりません。"
+                                     "見出しを元に戻すか、表でないシートを削除してから読み込んでください",
+                                     "this sheet has no table (no row with the header 主な施策 in column A): "
+                                     "restore the header, or delete the sheet if it is not a table, and read it again"),
+    "workbook.hidden_sheet": ("非表示のシートです。中身を確かめて、表示に戻すか削除してから読み込んでください"
+                              "（非表示のまま公表されることのないように）",
+                              "a hidden sheet: check what it holds, then unhide or delete it and read the workbook "
+                              "again (so that nothing hidden is published)"),
     "workbook.sheet_name_as_bureau": ("局名の行がないため、シート名「{sheet}」を局名としました",
                                       'no bureau row: the sheet name "{sheet}" is taken as the bureau'),
     "workbook.header_years": ("見出しの年度欄（「{first}」「{second}」）を年度として読めません",

@@ -16,6 +16,7 @@ NEGATIVE_SIGNS = "△▲−－-"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
 _AMOUNT = re.compile(r"^(?P<sign>[△▲−－-])?(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 _SPACES = " \u3000"
+MAX_DIGITS = 15  # thousands of yen: far above any budget, and what a workbook keeps exactly
 
 
 class AmountError(ValueError):
@@ -31,7 +32,10 @@ def parse_amount(text: str) -> int | None:
     match = _AMOUNT.match(stripped.translate(_FULLWIDTH))
     if not match:
         raise AmountError(say("amounts.not_an_amount", text=text))
-    value = int(match["digits"].replace(",", ""))
+    digits = match["digits"].replace(",", "")
+    if len(digits) > MAX_DIGITS:  # Excel keeps 15 significant digits; longer is never a budget
+        raise AmountError(say("amounts.too_many_digits", count=len(digits), limit=MAX_DIGITS))
+    value = int(digits)
     return -value if match["sign"] else value
 
 

@@ -34,6 +34,8 @@ MARK = "●"
 MAX_ERRORS_PER_FILE = 100  # past this, more messages only bury the first ones
 PILLAR_HEADING = re.compile(r"^(?P<numeral>[IVX]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])[ 　]+(?P<name>\S.*)$")
 PROGRAM_NUMBER = re.compile(r"^[0-9０-９]+$")
+UNNAMED_BUREAU = "（局名なし）"  # only ever seen beside the error that says the file names no bureau
+MAX_NUMBER_DIGITS = 9  # a program number is a small whole number; thousands of digits are a mistake
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -183,8 +185,10 @@ def _name_bureaus(pages: list[_Page], context: _FileContext, bureau_option: str 
     named = [p.bureau for p in pages if p.bureau is not None]
     if not named:
         if bureau_option is None:
+            # an error, but the rest of the file is still read and checked, under a
+            # stand-in name that can never be printed (the error stops every output)
             context.report(Severity.ERROR, pages[0].first_line, say("text.no_bureau"), "bureau")
-            return
+            bureau_option = UNNAMED_BUREAU
         for page in pages:
             page.bureau = bureau_option
         return
@@ -224,8 +228,9 @@ def _read_program(fields: list[str], number: int, context: _FileContext) -> Prog
             context.report(Severity.ERROR, number, say("text.bad_mark", mark=MARK, found=fields[index]), code)
         marks.append(text == MARK)
     number_text = fields[col.NUMBER]
-    if not PROGRAM_NUMBER.match(number_text.strip()):
-        context.report(Severity.ERROR, number, say("text.number_not_whole", number=number_text), "事務事業番号")
+    problem = number_problem(number_text)
+    if problem is not None:
+        context.report(Severity.ERROR, number, problem, "事務事業番号")
     name_text = fields[col.NAME]
     if not name_text.strip():
         context.report(Severity.ERROR, number, say("text.name_blank"), "主要事務事業名")
@@ -249,6 +254,16 @@ def _read_program(fields: list[str], number: int, context: _FileContext) -> Prog
         number_text=number_text,
         source=location,
     )
+
+
+def number_problem(text: str) -> Text | None:
+    """Why a program number cell cannot be a program number, or None (both readers)."""
+    stripped = text.strip()
+    if not PROGRAM_NUMBER.match(stripped):
+        return say("text.number_not_whole", number=text)
+    if len(stripped) > MAX_NUMBER_DIGITS:
+        return say("text.number_too_long", count=len(stripped), limit=MAX_NUMBER_DIGITS)
+    return None
 
 
 def read_kpi(cells: list[str]) -> Kpi:

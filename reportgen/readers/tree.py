@@ -46,6 +46,7 @@ class PublicationTree:
         self.title: str | None = None
         self.years: FiscalYears | None = None
         self.footnotes: list[str] = []
+        self._footnotes_seen: set[str] = set()
         self.bureaus: list[_BureauDraft] = []
 
     @property
@@ -96,7 +97,8 @@ class PublicationTree:
         pillar.measures[-1].programs.append(program)
 
     def add_footnote(self, text: str) -> None:
-        if text not in self.footnotes:
+        if text not in self._footnotes_seen:  # a set beside the list: linear in the number of lines
+            self._footnotes_seen.add(text)
             self.footnotes.append(text)
 
     def note_years(self, years: FiscalYears, location: Location, findings: list[Finding]) -> None:

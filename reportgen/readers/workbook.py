@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.messages import say
-from reportgen.model.amounts import AmountError, format_amount, parse_amount
+from reportgen.model.amounts import MAX_DIGITS, AmountError, format_amount, parse_amount
 from reportgen.model.findings import Finding, Severity, Text
 from reportgen.model.glossary import TableWords, table_words
 from reportgen.model.publication import (
@@ -47,7 +47,7 @@ from reportgen.readers.text import (
     FULLWIDTH_DIGITS,
     MARK,
     PILLAR_HEADING,
-    PROGRAM_NUMBER,
+    number_problem,
     read_kpi,
     split_name,
 )
@@ -159,6 +159,11 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
 
     found, skipped, refused = [], [], []
     for ws in wb.worksheets:
+        if ws.sheet_state != "visible":  # hidden or veryHidden: never read, never published unseen
+            findings.append(Finding(Severity.ERROR, Location(path, sheet=ws.title), say("workbook.hidden_sheet"),
+                                    "source"))
+            refused.append(ws.title)
+            continue
         context = _SheetContext(path, ws, findings, lambda title=ws.title: values_workbook()[title],
                                 max_row=ws.max_row, max_column=ws.max_column)
         if context.max_row > MAX_ROWS or context.max_column > MAX_COLUMNS:
@@ -180,9 +185,9 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
                                 "header"))
         return
     summary = labels_for(tree.years).summary_sheet if tree.years else None
-    for title in skipped:
-        if title != summary:
-            findings.append(Finding(Severity.WARNING, Location(path, sheet=title), say("workbook.skipped_sheet"),
+    for title in skipped:  # a sheet that is not a table is an error, never silently left out
+        if title != summary:  # the tool's own summary sheet holds formulas over the tables
+            findings.append(Finding(Severity.ERROR, Location(path, sheet=title), say("workbook.sheet_without_table"),
                                     "source"))
 
 
@@ -338,9 +343,9 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
 
     measure = text(col.MEASURE)
     number_text = text(col.NUMBER)
-    if not PROGRAM_NUMBER.match(number_text.strip()):
-        context.report(Severity.ERROR, _cell(row, col.NUMBER),
-                       say("text.number_not_whole", number=number_text), headers[col.NUMBER])
+    problem = number_problem(number_text)
+    if problem is not None:
+        context.report(Severity.ERROR, _cell(row, col.NUMBER), problem, headers[col.NUMBER])
     name_text = _joined_name(text(col.NAME), codes)
     if not name_text.strip():
         context.report(Severity.ERROR, _cell(row, col.NAME), say("text.name_blank"), headers[col.NAME])
@@ -437,12 +442,15 @@ def _as_budget(value) -> Budget:
         return Budget(None, "")
     if isinstance(value, bool):
         raise _CellProblem(say("workbook.boolean_not_amount", value=value))
-    if isinstance(value, int):
-        return Budget(value, format_amount(value))
     if isinstance(value, float):
         if not value.is_integer():
             raise _CellProblem(say("workbook.amount_not_whole", value=value))
-        return Budget(int(value), format_amount(int(value)))
+        value = int(value)
+    if isinstance(value, int):
+        digits = len(str(abs(value)))
+        if digits > MAX_DIGITS:
+            raise _CellProblem(say("amounts.too_many_digits", count=digits, limit=MAX_DIGITS))
+        return Budget(value, format_amount(value))
     if isinstance(value, str):
         try:
             return Budget(parse_amount(value), value)

@@ -268,3 +268,45 @@ def test_bureau_repeated_after_another(tmp_path):
     b = page([PILLAR, program_row("施策B", 1, "二")], bureau="環境局")
     result = read([write(tmp_path, a + b + a)])
     assert [f.field for f in result.errors] == ["局"]
+
+
+def test_a_huge_number_or_budget_is_a_finding_not_an_internal_error(tmp_path):
+    """Thousands of digits used to reach int() and Python's digit limit (exit 3)."""
+    rows = [pillar_row("I 「稼げるまち」の実現"),
+            program_row("施策", "1" * 4301, "事業A"),
+            program_row("施策", 2, "事業B", budgets=("9" * 4301, "2,000")),
+            program_row("施策", 3, "事業C", budgets=("1" * 16, "2,000")),
+            program_row("施策", 4, "事業D", budgets=("999,999,999,999,999", "2,000"))]
+    path = tmp_path / "huge.txt"
+    path.write_text(page(rows, "総務市民局"), encoding="utf-8")
+    result = read([str(path)])
+    errors = [(f.location.line, f.message) for f in result.errors]
+    assert [line for line, _ in errors] == [10, 11, 12]  # the rows of programs 1-3; program 4 reads
+    assert "4301 桁" in errors[0][1] and "9 桁まで" in errors[0][1]
+    assert "4301 桁" in errors[1][1] and "15 桁まで" in errors[1][1]
+    assert "16 桁" in errors[2][1]
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "reportgen.cli", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "内部エラー" not in result.stderr
+
+
+def test_footnotes_repeat_once_each_in_order(tmp_path):
+    text = "".join(page([pillar_row("I 「稼げるまち」の実現"), program_row("施策", n, f"事業{n}")], "総務市民局",
+                        footnote=f"※注{n % 3}") for n in range(1, 10))
+    path = tmp_path / "notes.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load([str(path)]).footnotes == ("※注1", "※注2", "※注0")
+
+
+def test_a_file_naming_no_bureau_is_still_checked_to_the_end(tmp_path):
+    """Every finding at once: the missing bureau and a bad budget further down."""
+    rows = [pillar_row("I 「稼げるまち」の実現"), program_row("施策", 1, "事業A"),
+            program_row("施策", 2, "事業B", budgets=("12x", "2,000"))]
+    path = tmp_path / "unnamed.txt"
+    path.write_text(page(rows), encoding="utf-8")
+    with pytest.raises(ReportgenError) as caught:
+        load([str(path)])
+    fields = [f.field for f in caught.value.findings]
+    assert "bureau" in fields and any("予算額" in f for f in fields), fields
+    assert "（局名なし）" not in "".join(f.message for f in caught.value.findings)

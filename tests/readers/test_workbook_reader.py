@@ -272,8 +272,9 @@ def test_rows_and_sheets_that_are_not_table_rows(tmp_path, seed_file):
     wb.create_sheet("メモ")["A1"] = "確認済み"
     wb.save(tmp_path / "extra.xlsx")
     result, findings = read_back(tmp_path / "extra.xlsx")
-    assert result is not None
-    assert [(f.severity, f.location.sheet) for f in findings] == [(Severity.WARNING, "メモ")]
+    # a sheet that is not a table is an error naming it, never silently left out
+    assert [(f.severity, f.location.sheet) for f in findings] == [(Severity.ERROR, "メモ")]
+    assert "削除" in findings[0].message
     # a sheet of our own making without a table at all: a clear error
     empty = openpyxl.Workbook()
     empty.active["A1"] = "なにもない"
@@ -449,3 +450,49 @@ def test_full_width_brackets_of_a_renamed_program_survive_the_round_trip(tmp_pat
     assert back == original
     assert [p.name.text for p in back.programs if p.number == 9] == [
         "多世代が参加・交流できる自治会活動支援事業（R6）協働による地域の活性化支援事業（R7）"]
+
+
+def test_a_budget_cell_beyond_fifteen_digits_is_refused_as_check_would(tmp_path, seed):
+    """A number typed into a budget cell with more digits than a workbook keeps exactly
+    is a finding naming the cell (before, check passed and build refused it)."""
+    import openpyxl as xl
+    path = tmp_path / "seed.xlsx"
+    path.write_bytes(render_xlsx(build_report(seed)))
+    wb = xl.load_workbook(path)
+    ws = wb[SHEET]
+    row = program_rows(ws)[1]
+    ws.cell(row, col.BUDGET_SECOND + 1).value = 10 ** 16
+    wb.save(path)
+    _, findings = read_back(path)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    assert [(f.location.cell, "17 桁" in f.message) for f in errors] == [(f"S{row}", True)]
+
+
+def test_a_bureau_sheet_whose_header_was_edited_is_an_error_not_a_dropped_bureau(tmp_path, seed_file):
+    """Before, the bureau was skipped with a warning and build wrote an edition without it."""
+    two = tmp_path / "two.xlsx"
+    two.write_bytes(render_xlsx(build_report(publication(bureau(SHEET), bureau("企画局")))))
+    wb = openpyxl.load_workbook(two)
+    ws = wb["企画局"]
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "主な施策")
+    ws.cell(header, 1).value = "主な施策（改）"
+    wb.save(tmp_path / "edited.xlsx")
+    _, findings = read_back(tmp_path / "edited.xlsx")
+    assert [(f.severity, f.location.sheet) for f in findings] == [(Severity.ERROR, "企画局")]
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(tmp_path / "edited.xlsx"), "-o",
+                             str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_sheets_are_refused_with_their_name(tmp_path, seed_file, state):
+    wb = openpyxl.load_workbook(seed_file)
+    secret = wb.copy_worksheet(wb[SHEET])
+    secret.title = "別の局"
+    secret.sheet_state = state
+    wb.save(tmp_path / "hidden.xlsx")
+    _, findings = read_back(tmp_path / "hidden.xlsx")
+    hidden = [f for f in findings if f.location.sheet == "別の局"]
+    assert [f.severity for f in hidden] == [Severity.ERROR] and "非表示" in hidden[0].message

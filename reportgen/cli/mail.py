@@ -188,10 +188,11 @@ def _deliver(pending: list[Mail], skipped: int, years, sender: Address, address:
             print(describe(mail, status, detail).text(lang), file=sys.stdout if status == "sent" else sys.stderr)
             try:
                 log.append(mail, years, status, detail)
-            except OSError as exc:
+            except (OSError, ReportgenError) as exc:  # the disk: stop before sending more unlogged
                 unlogged = True
+                problem = relayed(exc.message_ja, exc.message_en) if isinstance(exc, ReportgenError) else exc
                 print(say("mail.log_unwritable", bureau=mail.entry.bureau, division=mail.entry.division,
-                          log=log.path, problem=exc).text(lang), file=sys.stderr)
+                          log=log.path, problem=problem).text(lang), file=sys.stderr)
             if status == "failed" or unlogged:
                 break
     finally:

@@ -42,7 +42,7 @@ def collect(draft: Publication, paths: list[str]) -> Collected:
     updates: dict[tuple[str, int], Program] = {}
     returned: dict[tuple[str, str], str] = {}
     for path in paths:
-        result = read([path])
+        result = read([path], formulas=False)  # a return's values are typed, never computed
         findings.extend(f for f in result.findings if f.severity is not Severity.NOTICE)
         if result.errors or result.publication is None:
             continue

@@ -67,6 +67,7 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
     folders: set[str] = set()
     token = secrets.token_hex(6)  # this run's temporary names: no clash with another run's
     sync_once = _SYNC_ONCE and len(files) >= SYNC_ONCE_FROM
+    folder = ""
     try:
         for index, (path, content) in enumerate(files.items()):
             folder = os.path.dirname(os.path.abspath(path))
@@ -88,11 +89,34 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
                     os.fsync(stream.fileno())
         if sync_once:
             _sync_file_systems([temporary for temporary, _ in staged])
+    except BaseException as exc:
+        _remove(staged)
+        if isinstance(exc, OSError):  # the disk or the folder, not the data: a message saying what to do
+            raise ReportgenError(_environment_problem(exc, folder)) from None
+        raise
+    try:
         for temporary, path in staged:
             os.replace(temporary, path)
     except BaseException:
-        for temporary, _ in staged:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        _remove(staged)
         raise
     return [path for _, path in staged]
+
+
+def _remove(staged: list[tuple[str, str]]) -> None:
+    for temporary, _ in staged:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _environment_problem(exc: OSError, folder: str) -> Finding:
+    """A failure to stage the files (nothing replaced yet: the previous edition stands)."""
+    where = Location(str(exc.filename or folder))
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        message = say("output.disk_full")
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message = say("output.not_writable", reason=reason)
+    else:
+        message = say("output.write_failed", reason=reason)
+    return Finding(Severity.ERROR, where, message, "-o")

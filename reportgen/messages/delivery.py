@@ -1,6 +1,17 @@
 """Messages of the delivery stage: id -> (Japanese, English)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "output.disk_full": ("ディスクの空きが足りず、書き出せませんでした。空きを作ってからもう一度実行してください（前の版はそのままです）",
+                         "not enough disk space to write the files: free some space and run again "
+                         "(the previous edition is unchanged)"),
+    "output.not_writable": ("このフォルダに書き込めません（{reason}）。書き込めるフォルダを -o で指定するか、"
+                            "権限を確かめてください（前の版はそのままです）",
+                            "cannot write in this folder ({reason}): give a writable folder with -o, or check its "
+                            "permissions (the previous edition is unchanged)"),
+    "output.write_failed": ("書き出しに失敗しました（{reason}）。ディスクや共有フォルダの状態を確かめて、もう一度実行してください"
+                            "（前の版はそのままです）",
+                            "writing the files failed ({reason}): check the disk or the shared folder and run again "
+                            "(the previous edition is unchanged)"),
     # ---------------------------------------------------------------- split
     "split.progress": ("分割中 [{bar}] {done}/{total}", "Splitting [{bar}] {done}/{total}"),
     "split.unsupported_formats": ("--format: split が作れるのは {formats} です（{unsupported} は不可）",

@@ -89,6 +89,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                      "見出しを元に戻すか、表でないシートを削除してから読み込んでください",
                                      "this sheet has no table (no row with the header 主な施策 in column A): "
                                      "restore the header, or delete the sheet if it is not a table, and read it again"),
+    "workbook.formula_in_return": ("数式「{formula}」があります。戻ってきたファイルでは値だけを受け付けます。"
+                                   "数式を消して値を入力し、送り直してもらってください",
+                                   "a formula ({formula}): a returned file may hold values only; "
+                                   "have the division replace the formula with its value and send the file again"),
+    "workbook.duplicate_parts": ("同じ名前の部品が二つ入っています。Excel で開いて保存し直してください",
+                                 "two parts of the file have the same name: open it in Excel and save it again"),
     "workbook.hidden_sheet": ("非表示のシートです。中身を確かめて、表示に戻すか削除してから読み込んでください"
                               "（非表示のまま公表されることのないように）",
                               "a hidden sheet: check what it holds, then unhide or delete it and read the workbook "

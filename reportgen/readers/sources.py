@@ -46,13 +46,14 @@ def expand(sources: list[str]) -> list[str]:
     return paths
 
 
-def read(sources: list[str], bureau: str | None = None) -> LoadResult:
-    """Load every source; errors are collected, not raised (for `check`)."""
+def read(sources: list[str], bureau: str | None = None, formulas: bool = True) -> LoadResult:
+    """Load every source; errors are collected, not raised (for `check`). `formulas=False`:
+    a formula in a workbook's program cell is refused (a division's return)."""
     findings: list[Finding] = []
     tree = PublicationTree()
     for path in expand(sources):  # in the given order: the book's bureaus follow the files
         if path.lower().endswith(XLSX_SUFFIXES):
-            load_xlsx_files([path], tree, findings)
+            load_xlsx_files([path], tree, findings, formulas)
         else:
             load_text_files([path], tree, findings, bureau=bureau)
     if tree.years is None or not tree.bureaus:

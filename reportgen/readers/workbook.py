@@ -92,6 +92,7 @@ class _SheetContext:
     labels: TableWords | None = None
     max_row: int = 0  # openpyxl computes these from every cell on each access: read once
     max_column: int = 0
+    formulas: bool = True  # False: a formula in a program's cell is refused (returns)
     measure_merges: dict[tuple[int, int], object] = field(default_factory=dict)
     other_merges: dict[int, list[str]] = field(default_factory=dict)  # row -> ranges
 
@@ -102,10 +103,13 @@ class _SheetContext:
         self.findings.append(Finding(severity, self.location(cell), message, field_name))
 
 
-def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Finding]) -> None:
-    """Read each workbook's bureau sheets into `tree`; problems go to `findings`."""
+def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Finding],
+                    formulas: bool = True) -> None:
+    """Read each workbook's bureau sheets into `tree`; problems go to `findings`.
+    `formulas=False` (a division's return): a formula in a program's cell is refused,
+    never read from the value it happens to have stored."""
     for path in paths:
-        _load_file(path, tree, findings)
+        _load_file(path, tree, findings, formulas)
 
 
 def check_archive(path: str) -> Text | None:
@@ -118,6 +122,8 @@ def check_archive(path: str) -> Text | None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return say("workbook.broken_zip", error=exc)
     names = {m.filename for m in members}
+    if len(names) != len(members):  # which of two parts of one name would a reader take?
+        return say("workbook.duplicate_parts")
     missing = [part for part in REQUIRED_PARTS if part not in names]
     if missing:
         return say("workbook.missing_parts", parts=", ".join(missing))
@@ -132,7 +138,7 @@ def check_archive(path: str) -> Text | None:
     return None
 
 
-def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> None:
+def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formulas: bool = True) -> None:
     if not openpyxl.DEFUSEDXML:
         findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_defusedxml"), "source"))
         return
@@ -165,7 +171,7 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding]) -> Non
             refused.append(ws.title)
             continue
         context = _SheetContext(path, ws, findings, lambda title=ws.title: values_workbook()[title],
-                                max_row=ws.max_row, max_column=ws.max_column)
+                                max_row=ws.max_row, max_column=ws.max_column, formulas=formulas)
         if context.max_row > MAX_ROWS or context.max_column > MAX_COLUMNS:
             context.report(Severity.ERROR, None,
                            say("workbook.sheet_too_large", rows=context.max_row, columns=context.max_column,
@@ -403,6 +409,8 @@ def _cell_value(context: _SheetContext, cell, header: str):
         return cell.value, cell.number_format
     formula = (cell.value if isinstance(cell.value, str)
                else getattr(cell.value, "text", "") or str(say("workbook.array_formula")))
+    if not context.formulas:
+        raise _CellProblem(say("workbook.formula_in_return", formula=formula))
     try:
         cached = context.open_values().cell(row=cell.row, column=cell.column)
     except Exception as exc:  # noqa: BLE001 - the file opened once; a second read failing is bad input

@@ -239,3 +239,35 @@ def test_collect_takes_exactly_the_division_input_columns_the_workbook_leaves_op
     kept = {i for i, (m, d, b) in enumerate(zip(merged, cells(draft), cells(back))) if m == d}
     assert taken == set(col.DIVISION_INPUTS)
     assert kept | taken == set(range(col.COLUMN_COUNT))
+
+
+def test_a_formula_in_a_return_is_refused_whatever_value_it_stores(cycle, tmp_path):
+    """A forged cached value (=1+1 stored as 777) used to be merged as 777 without a word."""
+    import re
+    import zipfile
+    _, draft, out = cycle
+    source = out / "総務市民局_地域振興課.xlsx"
+    back = tmp_path / "back.xlsx"
+    sheet = openpyxl.load_workbook(source)["総務市民局"]
+    row = program_rows(sheet)[8]
+    cell = f"S{row}"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(back, "w", zipfile.ZIP_DEFLATED) as forged:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.startswith("xl/worksheets/") and f'r="{cell}"'.encode() in data:
+                # the cell as XlsxWriter wrote it, empty (<c …/>) or with a value, made a formula
+                data, count = re.subn(rf'<c r="{cell}"( [^>/]*)(?:/>|>.*?</c>)'.encode(),
+                                      rf'<c r="{cell}"\1><f>1+1</f><v>777</v></c>'.encode(), data)
+                assert count == 1
+            forged.writestr(info, data)
+    result = collect(load([str(draft)]), [str(back)])
+    assert result.publication is None
+    errors = [f for f in result.findings if f.severity.value == "error"]
+    assert [(f.location.cell, "数式" in f.message) for f in errors] == [(cell, True)]
+    # `check` of the same file (not a return) still reads it, with a notice naming the formula
+    assert read_notices(back) and any("1+1" in m for m in read_notices(back))
+
+
+def read_notices(path) -> list[str]:
+    from reportgen import read
+    return [f.message for f in read([str(path)]).findings if f.severity.value == "notice"]

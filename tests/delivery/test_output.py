@@ -1,8 +1,11 @@
 """All-or-nothing writes."""
+import errno
 import os
 
 import pytest
 
+import reportgen.delivery.output as output
+from reportgen import ReportgenError
 from reportgen.delivery.output import write_files
 
 
@@ -87,9 +90,9 @@ def test_a_failed_write_back_keeps_the_previous_edition(tmp_path, monkeypatch):
     import reportgen.delivery.output as output
     (tmp_path / "0.pdf").write_bytes(b"old")
     failing_syncfs(monkeypatch, errno.EIO)
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(ReportgenError) as caught:  # a message for the staffer, not an internal error
         write_files({str(tmp_path / f"{i}.pdf"): b"new" for i in range(output.SYNC_ONCE_FROM)})
-    assert caught.value.errno == errno.EIO
+    assert "Input/output error" in str(caught.value) or os.strerror(errno.EIO) in str(caught.value)
     assert sorted(os.listdir(tmp_path)) == ["0.pdf"] and (tmp_path / "0.pdf").read_bytes() == b"old"
 
 
@@ -141,3 +144,20 @@ def test_where_syncfs_is_not_allowed_each_file_is_flushed(tmp_path, monkeypatch)
     monkeypatch.setattr(output.os, "fsync", lambda handle: fsynced.append(handle))
     write_files({str(tmp_path / f"{i}.pdf"): b"x" for i in range(output.SYNC_ONCE_FROM)})
     assert len(fsynced) == output.SYNC_ONCE_FROM
+
+
+@pytest.mark.parametrize("error,words", [(errno.ENOSPC, "空きが足りず"), (errno.EROFS, "書き込めません"),
+                                         (errno.EIO, "書き出しに失敗しました")])
+def test_a_disk_or_folder_failure_is_a_message_and_the_previous_edition_stands(tmp_path, monkeypatch, error, words):
+    """Full disk, read-only or failing storage: exit 1 with what to do, not an internal error."""
+    target = tmp_path / "edition.pdf"
+    target.write_bytes(b"previous")
+
+    def failing_fsync(handle):
+        raise OSError(error, os.strerror(error))
+    monkeypatch.setattr(output.os, "fsync", failing_fsync)
+    with pytest.raises(ReportgenError) as caught:
+        output.write_files({str(target): b"new"})
+    assert words in str(caught.value) and "前の版はそのまま" in str(caught.value)
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edition.pdf"]  # no temporary file left

@@ -16,7 +16,7 @@ from test_mail import mail as run_mail_cli
 from test_mail import write_book, write_split
 
 import reportgen.delivery.output
-from reportgen import Severity
+from reportgen import ReportgenError, Severity
 from reportgen.delivery.address_book import Recipient
 from reportgen.delivery.mail import message_key
 from reportgen.delivery.manifest import Entry
@@ -131,7 +131,7 @@ def test_failed_write_leaves_the_previous_log_and_records_nothing(tmp_path, monk
     log.read()
     log.append(make_mail(division="地域振興課"), EDITION, "sent", {})
     before = path.read_bytes()
-    with monkeypatch.context() as patch, pytest.raises(OSError, match="No space left"):
+    with monkeypatch.context() as patch, pytest.raises(ReportgenError, match="空きが足りず"):
         patch.setattr(reportgen.delivery.output, "os", _DiskFullHalfway())
         log.append(make_mail(), EDITION, "sent", {})  # the caller (mail) must hear of it, and stop
     assert path.read_bytes() == before  # never half a line

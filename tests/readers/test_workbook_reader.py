@@ -496,3 +496,16 @@ def test_hidden_sheets_are_refused_with_their_name(tmp_path, seed_file, state):
     _, findings = read_back(tmp_path / "hidden.xlsx")
     hidden = [f for f in findings if f.location.sheet == "別の局"]
     assert [f.severity for f in hidden] == [Severity.ERROR] and "非表示" in hidden[0].message
+
+
+def test_a_zip_with_two_parts_of_one_name_is_refused(tmp_path, seed_file):
+    import warnings
+    doubled = tmp_path / "doubled.xlsx"
+    with zipfile.ZipFile(seed_file) as original, zipfile.ZipFile(doubled, "w") as copy:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate name we mean to write
+            for info in original.infolist():
+                copy.writestr(info, original.read(info))
+            copy.writestr("xl/workbook.xml", original.read("xl/workbook.xml"))
+    _, findings = read_back(doubled)
+    assert [f.severity for f in findings] == [Severity.ERROR] and "同じ名前" in findings[0].message

@@ -154,6 +154,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.nothing_read": ("表が読み取れません", "no table could be read"),
     "sources.no_programs": ("事業が一つもありません", "the bureau has no programs"),
     # ------------------------------------------------ validation: checks across rows
+    "validation.control_in_name": ("名前に制御文字 {code}（改行・タブなど）があります: {name}。"
+                                   "一つの名前を一行で入力し直してください",
+                                   "a control character {code} (a line break, tab …) in a name: {name}; "
+                                   "type the name again on one line"),
     "validation.measure_padded": ("主な施策「{measure}」の前後に空白があります（別の施策として扱われます）",
                                   "the measure 「{measure}」 has spaces around it (it would count as another measure)"),
     "validation.duplicate_number": ("事業番号 {number} が {bureau} で重複しています（先の行: {first}）",

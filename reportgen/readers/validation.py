@@ -1,6 +1,8 @@
 """Checks on a loaded publication that no single row can see."""
 from __future__ import annotations
 
+import re
+
 from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import Location, Publication
@@ -10,8 +12,11 @@ def validate(publication: Publication) -> list[Finding]:
     findings: list[Finding] = []
     codes = publication.years.codes
     for bureau in publication.bureaus:
+        first = bureau.programs[0].source if bureau.programs else None
+        _check_name(bureau.name, "局", first or Location(bureau.name), findings)
         for pillar in bureau.pillars:
             for measure in pillar.measures:
+                _check_name(measure.name, "主な施策", measure.programs[0].source or Location(bureau.name), findings)
                 if _padded(measure.name):
                     findings.append(Finding(
                         Severity.ERROR, measure.programs[0].source or Location(bureau.name),
@@ -27,6 +32,7 @@ def validate(publication: Publication) -> list[Finding]:
                     "事務事業番号"))
             else:
                 seen[program.number] = program.source
+            _check_name(program.division, "担当課", where, findings)
             if _padded(program.division):
                 findings.append(Finding(
                     Severity.ERROR, where, say("validation.division_padded", division=program.division), "担当課"))
@@ -48,6 +54,19 @@ def validate(publication: Publication) -> list[Finding]:
                             budget=program.budgets[year_index].text),
                         f"{code}予算額(千円)"))
     return findings
+
+
+# C0 and C1 control characters (tab and line breaks included) and the Unicode line and
+# paragraph separators: in a name they split a division into two or break a mail header
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_name(name: str, field: str, where: Location, findings: list[Finding]) -> None:
+    match = _CONTROL.search(name)
+    if match:
+        findings.append(Finding(Severity.ERROR, where,
+                                say("validation.control_in_name", code=f"U+{ord(match.group()):04X}",
+                                    name=_CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", name)), field))
 
 
 def _padded(name: str) -> bool:

@@ -41,3 +41,18 @@ def test_duplicate_numbers_in_a_bureau(tmp_path):
 def test_spaces_around_a_division_or_measure_are_errors(tmp_path):
     got = findings(tmp_path, [PILLAR, program_row("施策 ", 1, "一", division="企画課 ")])
     assert sorted(got) == sorted([(Severity.ERROR, 10, "主な施策"), (Severity.ERROR, 10, "担当課")])
+
+
+def test_control_characters_in_names_are_errors_shown_where_they_are(tmp_path):
+    """A line break or U+2028 in a division or measure name (a workbook cell allows them)
+    would make another division or break a mail header: refused at reading."""
+    from books import bureau, program, publication
+
+    from reportgen.readers.validation import validate
+    for bad in ("地域\n振興課", "地域\u2028振興課", "地域\x85振興課", "地域\t振興課"):
+        findings = validate(publication(bureau("総務市民局", program(1, division=bad))))
+        errors = [f for f in findings if f.severity.value == "error"]
+        assert [f.field for f in errors] == ["担当課"], bad
+        assert "<U+" in errors[0].message and "地域" in errors[0].message
+    measure = validate(publication(bureau("総務市民局", program(1), measure="施策\nA")))
+    assert [f.field for f in measure if f.severity.value == "error"] == ["主な施策"]

@@ -158,6 +158,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "一つの名前を一行で入力し直してください",
                                    "a control character {code} (a line break, tab …) in a name: {name}; "
                                    "type the name again on one line"),
+    "validation.formula_like": ("事業番号 {number} の「{text}」は、オープンデータ CSV を表計算ソフトで開くと数式として"
+                                "扱われるおそれがあります（CSV には書いてあるとおりに書き出します）",
+                                'program {number}: "{text}" may be taken for a formula when the open-data CSV is '
+                                "opened in a spreadsheet (the CSV keeps it exactly as written)"),
     "validation.measure_padded": ("主な施策「{measure}」の前後に空白があります（別の施策として扱われます）",
                                   "the measure 「{measure}」 has spaces around it (it would count as another measure)"),
     "validation.duplicate_number": ("事業番号 {number} が {bureau} で重複しています（先の行: {first}）",

@@ -45,6 +45,11 @@ def parse_year(text: str) -> int | None:
     return None
 
 
+def has_era(year: int) -> bool:
+    """Whether a fiscal year can be written in an era (Shōwa onwards): an edition's years must."""
+    return year >= _ERAS["S"][1]
+
+
 def _era_of(year: int) -> tuple[str, str, int]:
     """(code, kanji, n) of the era a fiscal year belongs to."""
     for code, (kanji, first, last) in _ERAS.items():

@@ -145,7 +145,7 @@ def _split_pages(lines: list[str], context: _FileContext) -> list[_Page]:
 def _check_header(fields: list[str], number: int, context: _FileContext) -> None:
     first_year = era.parse_year(fields[col.MARK_FIRST]) if len(fields) > col.MARK_FIRST else None
     second_year = era.parse_year(fields[col.MARK_SECOND]) if len(fields) > col.MARK_SECOND else None
-    if first_year is None or second_year is None or second_year <= first_year:
+    if first_year is None or second_year is None or second_year <= first_year or not era.has_era(first_year):
         context.report(Severity.ERROR, number, say("text.header_years"), "header")
         return
     years = FiscalYears(first_year, second_year)

@@ -33,6 +33,10 @@ def validate(publication: Publication) -> list[Finding]:
             else:
                 seen[program.number] = program.source
             _check_name(program.division, "担当課", where, findings)
+            for text in (program.name.text, program.summary, *(c for k in program.kpis for c in k.cells)):
+                if _formula_like(text):
+                    findings.append(Finding(Severity.WARNING, where,
+                                            say("validation.formula_like", text=text, number=program.number), "CSV"))
             if _padded(program.division):
                 findings.append(Finding(
                     Severity.ERROR, where, say("validation.division_padded", division=program.division), "担当課"))
@@ -67,6 +71,16 @@ def _check_name(name: str, field: str, where: Location, findings: list[Finding])
         findings.append(Finding(Severity.ERROR, where,
                                 say("validation.control_in_name", code=f"U+{ord(match.group()):04X}",
                                     name=_CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", name)), field))
+
+
+# What a spreadsheet opening the open-data CSV would take for a formula (the CSV keeps
+# every text exactly, so `check` says so instead): =… and @…, and +/- before anything
+# but a plain number (+81, -5% are data).
+_FORMULA_LIKE = re.compile(r"^(?:[=@]|[+-](?![0-9.,%]+$))")
+
+
+def _formula_like(text: str) -> bool:
+    return bool(text) and _FORMULA_LIKE.match(text) is not None
 
 
 def _padded(name: str) -> bool:

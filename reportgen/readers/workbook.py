@@ -263,7 +263,7 @@ def _read_header(context: _SheetContext, header_row: int) -> bool:
     second = [_plain(ws.cell(row=header_row + 1, column=i + 1).value) for i in range(col.COLUMN_COUNT)]
     codes = (first[col.MARK_FIRST], first[col.MARK_SECOND])
     years = [era.parse_year(code) for code in codes]
-    if None in years or years[1] <= years[0]:
+    if None in years or years[1] <= years[0] or not era.has_era(years[0]):
         context.report(Severity.ERROR, _cell(header_row, col.MARK_FIRST),
                        say("workbook.header_years", first=codes[0], second=codes[1]), "header")
         return False

@@ -310,3 +310,16 @@ def test_a_file_naming_no_bureau_is_still_checked_to_the_end(tmp_path):
     fields = [f.field for f in caught.value.findings]
     assert "bureau" in fields and any("予算額" in f for f in fields), fields
     assert "（局名なし）" not in "".join(f.message for f in caught.value.findings)
+
+
+def test_header_years_before_any_era_are_a_finding_not_an_internal_error(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_text(page([pillar_row("I 「稼げるまち」の実現"), program_row("施策", 1, "事業A")], "総務市民局",
+                         codes=("1900", "1901")), encoding="utf-8")
+    result = read([str(path)])
+    assert result.errors and all(f.field == "header" for f in result.errors)
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(path), "-o", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and "内部エラー" not in run.stderr

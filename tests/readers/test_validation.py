@@ -56,3 +56,14 @@ def test_control_characters_in_names_are_errors_shown_where_they_are(tmp_path):
         assert "<U+" in errors[0].message and "地域" in errors[0].message
     measure = validate(publication(bureau("総務市民局", program(1), measure="施策\nA")))
     assert [f.field for f in measure if f.severity.value == "error"] == ["主な施策"]
+
+
+def test_formula_like_texts_headed_for_the_csv_are_warned_about():
+    from books import bureau, program, publication
+
+    from reportgen.readers.validation import validate
+    cases = {"=cmd|' /C calc'!A0": True, "@SUM(1)": True, "+cmd": True, "-x": True,
+             "+81": False, "-5%": False, "62.8%": False, "R5年度比増加": False, "—": False}
+    for text, warned in cases.items():
+        findings = validate(publication(bureau("総務市民局", program(1, summary=text))))
+        assert [f.field for f in findings if f.severity.value == "warning"] == (["CSV"] if warned else []), text

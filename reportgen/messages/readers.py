@@ -95,6 +95,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "have the division replace the formula with its value and send the file again"),
     "workbook.duplicate_parts": ("同じ名前の部品が二つ入っています。Excel で開いて保存し直してください",
                                  "two parts of the file have the same name: open it in Excel and save it again"),
+    "workbook.unknown_cell_type": ("種類のわからないセル（t=\"{kind}\"）です。Excel で開いて値を入力し直し、保存してください",
+                                   'a cell of unknown type (t="{kind}"): open the file in Excel, type the value again '
+                                   "and save it"),
     "workbook.hidden_sheet": ("非表示のシートです。中身を確かめて、表示に戻すか削除してから読み込んでください"
                               "（非表示のまま公表されることのないように）",
                               "a hidden sheet: check what it holds, then unhide or delete it and read the workbook "

@@ -399,12 +399,19 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
     ), measure
 
 
+# the cell types of OOXML as openpyxl reads them: number, shared string, inline string,
+# formula string, boolean, date, error, formula
+KNOWN_CELL_TYPES = frozenset({"n", "s", "inlineStr", "str", "b", "d", "e", "f"})
+
+
 def _cell_value(context: _SheetContext, cell, header: str):
     """(value, number format) of a data cell; a formula gives its cached value."""
     if isinstance(cell, MergedCell):
         return None, "General"
     if cell.data_type == "e":
         raise _CellProblem(say("workbook.error_value", value=cell.value))
+    if cell.data_type not in KNOWN_CELL_TYPES:  # never guess what a cell of an unknown type holds
+        raise _CellProblem(say("workbook.unknown_cell_type", kind=cell.data_type))
     if cell.data_type != "f":
         return cell.value, cell.number_format
     formula = (cell.value if isinstance(cell.value, str)

@@ -509,3 +509,17 @@ def test_a_zip_with_two_parts_of_one_name_is_refused(tmp_path, seed_file):
             copy.writestr("xl/workbook.xml", original.read("xl/workbook.xml"))
     _, findings = read_back(doubled)
     assert [f.severity for f in findings] == [Severity.ERROR] and "同じ名前" in findings[0].message
+
+
+def test_a_cell_of_unknown_type_is_refused_not_read_as_a_value(tmp_path, seed_file):
+    import re as regex
+    forged = tmp_path / "zz.xlsx"
+    with zipfile.ZipFile(seed_file) as original, zipfile.ZipFile(forged, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = regex.sub(rb'<c r="R7"( s="\d+")><v>', rb'<c r="R7"\1 t="zz"><v>', data)
+            copy.writestr(info, data)
+    _, findings = read_back(forged)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    assert [(f.location.cell, 't="zz"' in f.message) for f in errors] == [("R7", True)]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import secrets
+import socket
 import sys
 from collections.abc import Mapping
 
@@ -24,6 +26,41 @@ from reportgen.model.publication import Location
 _SYNC_ONCE = sys.platform.startswith("linux")
 SYNC_ONCE_FROM = 16  # files
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+# A staged file's name says which host and process made it, so a later run can tell the
+# leftovers of a run that was killed (its process is gone) from a run still writing.
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
+_PART = re.compile(r"\.reportgen-(?P<host>[A-Za-z0-9-]+)-(?P<pid>[0-9]+)-[0-9a-f]+-[0-9]+\.part")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale_parts(folder: str) -> list[str]:
+    """Remove the staged files that a killed run left in `folder` (made on this host by
+    a process that no longer exists); returns them. Files of runs on other hosts (a
+    shared folder) cannot be told apart and are left. POSIX only: elsewhere asking
+    whether a process exists is not a harmless call."""
+    if os.name != "posix" or not os.path.isdir(folder):
+        return []
+    removed = []
+    for name in os.listdir(folder):
+        match = _PART.fullmatch(name)
+        if match and match["host"] == _HOST and not _alive(int(match["pid"])):
+            path = os.path.join(folder, name)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                continue  # another run removed it first
+            removed.append(path)
+    return removed
 
 
 def _sync_file_systems(staged: list[str]) -> None:
@@ -78,7 +115,8 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
                     raise ReportgenError(Finding(Severity.ERROR, Location(folder),
                                                  say("output.folder_is_a_file"), "-o")) from None
                 folders.add(folder)
-            temporary = os.path.join(folder, f".reportgen-{token}-{index}.part")
+                remove_stale_parts(folder)
+            temporary = os.path.join(folder, f".reportgen-{_HOST}-{os.getpid()}-{token}-{index}.part")
             # created as any new file is (0666 less the umask), never over an existing one
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
             staged.append((temporary, path))

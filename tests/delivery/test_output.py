@@ -161,3 +161,44 @@ def test_a_disk_or_folder_failure_is_a_message_and_the_previous_edition_stands(t
     assert words in str(caught.value) and "前の版はそのまま" in str(caught.value)
     assert target.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edition.pdf"]  # no temporary file left
+
+
+def test_the_next_run_removes_what_a_killed_run_left_and_nothing_of_a_live_one(tmp_path):
+    """A run killed while staging leaves .part files; the next run on the same folder
+    removes them. A run still alive (here: this process) keeps its own."""
+    import subprocess
+    import sys
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)  # a process that has exited
+    left = tmp_path / f".reportgen-{output._HOST}-{dead_pid}-abcdef012345-0.part"
+    live = tmp_path / f".reportgen-{output._HOST}-{os.getpid()}-abcdef012345-1.part"
+    other_host = tmp_path / f".reportgen-otherhost-{dead_pid}-abcdef012345-2.part"
+    for path in (left, live, other_host):
+        path.write_bytes(b"half")
+    write_files({str(tmp_path / "edition.csv"): b"new"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["edition.csv", live.name, other_host.name])
+
+
+def test_a_build_killed_while_staging_leaves_nothing_after_the_next_build(tmp_path):
+    """SIGKILL at the moment the first staged file is written: the next run cleans up."""
+    import signal
+    import subprocess
+    import sys
+    from conftest import SEED
+    script = f"""
+import os, signal
+import reportgen.delivery.output as output
+real = output.os.fsync
+def die(handle):
+    os.kill(os.getpid(), signal.SIGKILL)  # killed after a staged file is written, before any move
+output.os.fsync = die
+from reportgen.cli import main
+main(["build", {str(SEED)!r}, "-o", {str(tmp_path / "out")!r}, "-q"])
+"""
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".part")]
+    again = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(SEED), "-o", str(tmp_path / "out"),
+                            "-q"], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".reportgen-")]

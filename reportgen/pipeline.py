@@ -21,7 +21,7 @@ from reportgen.report.words import load_words
 
 # RENDERERS, Renderer and Edition now live in reportgen.renderers and reportgen.report.edition;
 # importing them from here keeps working for one release.
-__all__ = ["Options", "build", "parse_formats", "file_stem", "checksum_file", "PAPERS", "SUBTOTALS",
+__all__ = ["Options", "build", "render_edition", "parse_formats", "file_stem", "checksum_file", "PAPERS", "SUBTOTALS",
            "RENDERERS", "Renderer", "Edition"]
 
 
@@ -57,17 +57,25 @@ def build(sources: list[str], out_dir: str, formats: list[str], options: Options
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     publication = result.publication
+    rendered = render_edition(publication, formats, options, before_rendering)
+    stem = file_stem(publication, options.output)
+    files = {os.path.join(out_dir, f"{stem}.{fmt}"): content for fmt, content in rendered.items()}
+    if options.output.checksums:
+        files[os.path.join(out_dir, "SHA256SUMS")] = checksum_file(files)
+    return write_files(files), result
+
+
+def render_edition(publication: Publication, formats: list[str], options: Options = Options(),
+                   before_rendering: Callable[[], None] | None = None) -> dict[str, bytes]:
+    """Every format's bytes, in memory. `check` calls this too and writes nothing, so that
+    what `check` passes, `build` writes: a character the font lacks, a cell Excel cannot
+    store, a bureau name no sheet can take are found by the renderers themselves."""
     words = options.build
     edition = Edition(publication, build_report(publication, words.subtotals, words.lang,
                                                 load_words(words.glossary, words.templates)))
     if before_rendering is not None:
         before_rendering()
-    stem = file_stem(publication, options.output)
-    files = {os.path.join(out_dir, f"{stem}.{fmt}"): RENDERERS[fmt](edition, options.render)
-             for fmt in formats}
-    if options.output.checksums:
-        files[os.path.join(out_dir, "SHA256SUMS")] = checksum_file(files)
-    return write_files(files), result
+    return {fmt: RENDERERS[fmt](edition, options.render) for fmt in formats}
 
 
 def checksum_file(files: dict[str, bytes]) -> bytes:

@@ -30,7 +30,7 @@ from reportgen.messages import say
 from reportgen.messages.text import message_language
 from reportgen.model.findings import ReportgenError, Severity
 from reportgen.model.glossary import load_glossary, untranslated
-from reportgen.pipeline import RENDERERS, Options, build, parse_formats
+from reportgen.pipeline import RENDERERS, Options, build, parse_formats, render_edition
 from reportgen.readers.sources import expand, load, read
 from reportgen.renderers.pdf.document import render_pdf
 from reportgen.renderers.xlsx.workbook import render_xlsx
@@ -146,8 +146,15 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     findings = list(result.findings)
     if args.lang != "ja" and result.publication is not None:
         findings.extend(untranslated(result.publication, load_glossary(args.glossary)))
+    if not result.errors and result.publication is not None:
+        # build without writing: what the renderers refuse, check refuses too
+        try:
+            render_edition(result.publication, list(RENDERERS), Options(lang=args.lang, glossary=args.glossary,
+                                                                         bureau=args.bureau))
+        except ReportgenError as exc:
+            findings.extend(exc.findings)
     console.findings(findings)
-    errors = len(result.errors)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
     programs = len(result.publication.programs) if result.publication else 0
     console.line("cli.check_summary", programs=programs, errors=errors, warnings=warnings,

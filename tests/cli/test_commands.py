@@ -175,3 +175,16 @@ def test_usage_errors_in_the_messages_language(arguments, japanese, english):
     assert not [w for w in ARGPARSE_ENGLISH if w in result.stderr], result.stderr
     result = run("--messages", "en", *arguments) if not arguments else run(*arguments, "--messages", "en")
     assert result.returncode == 2 and english in result.stderr and not re.search(r"[\u3040-\u30ff]", result.stderr)
+
+
+def test_check_refuses_what_build_would_refuse(tmp_path):
+    """check is build without writing: a character the shipped font lacks passes the
+    reader but not the PDF; check must say so, with exit 1, as build does."""
+    path = tmp_path / "glyph.txt"
+    path.write_text(page([pillar_row("I 「稼げるまち」の実現"), program_row("施策", 1, "𠮷野家支援事業")], "総務市民局"),
+                    encoding="utf-8")
+    checked = run("check", str(path))
+    built = run("build", str(path), "-o", str(tmp_path / "out"))
+    assert checked.returncode == built.returncode == 1
+    assert "𠮷" in checked.stderr and "フォント" in checked.stderr and "エラー 1 件" in checked.stdout
+    assert not (tmp_path / "out").exists()

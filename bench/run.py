@@ -105,11 +105,34 @@ def seed_build() -> dict:
     return data
 
 
+def footnote_scaling(counts: list[int]) -> str:
+    """`reportgen check` of one page followed by N distinct footnote lines: footnotes are
+    de-duplicated in linear time, so 10x the lines should take about 10x the time."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    seed = (ROOT / "seeds" / "000_126a8718d7404d8d.txt").read_text(encoding="utf-8")
+    lines = ["| footnote lines | check wall s | peak MB |", "|---:|---:|---:|"]
+    for count in counts:
+        source = WORK / f"footnotes-{count}.txt"
+        source.write_text(seed + "\n".join(f"※注記 {i}" for i in range(count)) + "\n", encoding="utf-8")
+        command = [PYTHON, "-m", "reportgen.cli", "check", str(source), "-q"]
+        result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT,
+                                check=True)
+        data = json.loads(result.stdout)
+        lines.append(f"| {count:,} | {data['seconds']:.2f} | {data['peak_mb']:.0f} |")
+        print(lines[-1], flush=True)
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--programs", default="1000,10000")
     parser.add_argument("--repeat", type=int, default=3, help="runs per task; the median is kept")
+    parser.add_argument("--footnotes", help="only the footnote scaling, e.g. 10000,100000 (bench/footnotes.md)")
     args = parser.parse_args()
+    if args.footnotes:
+        table = footnote_scaling([int(n) for n in args.footnotes.split(",")])
+        (ROOT / "bench" / "footnotes.md").write_text("# Footnote scaling\n\n" + table, encoding="utf-8")
+        return
     sizes = [int(n) for n in args.programs.split(",")]
     results: dict[int, dict[str, dict]] = {}
     for size in sizes:

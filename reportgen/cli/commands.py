@@ -149,8 +149,8 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     if not result.errors and result.publication is not None:
         # build without writing: what the renderers refuse, check refuses too
         try:
-            render_edition(result.publication, list(RENDERERS), Options(lang=args.lang, glossary=args.glossary,
-                                                                         bureau=args.bureau))
+            render_edition(result.publication, list(RENDERERS),
+                           Options(lang=args.lang, glossary=args.glossary, bureau=args.bureau), _long_lived)
         except ReportgenError as exc:
             findings.extend(exc.findings)
     console.findings(findings)

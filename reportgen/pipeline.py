@@ -15,9 +15,7 @@ from reportgen.model.publication import Location, Publication
 from reportgen.options import PAPERS, SUBTOTALS, Options, OutputOptions
 from reportgen.readers.sources import LoadResult, read
 from reportgen.renderers import RENDERERS, Renderer
-from reportgen.report.builder import build_report
-from reportgen.report.edition import Edition
-from reportgen.report.words import load_words
+from reportgen.report.edition import Edition, build_edition
 
 # RENDERERS, Renderer and Edition now live in reportgen.renderers and reportgen.report.edition;
 # importing them from here keeps working for one release.
@@ -51,8 +49,7 @@ def build(sources: list[str], out_dir: str, formats: list[str], options: Options
     `before_rendering` is called once the model and report are built (the command
     line uses it to tell the garbage collector they are long-lived).
     """
-    formats = parse_formats(",".join(formats)) if all(isinstance(f, str) for f in formats) else \
-        parse_formats("")
+    formats = parse_formats(",".join(formats if all(isinstance(f, str) for f in formats) else ()))
     result = read(sources, options.read.bureau)
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
@@ -70,9 +67,7 @@ def render_edition(publication: Publication, formats: list[str], options: Option
     """Every format's bytes, in memory. `check` calls this too and writes nothing, so that
     what `check` passes, `build` writes: a character the font lacks, a cell Excel cannot
     store, a bureau name no sheet can take are found by the renderers themselves."""
-    words = options.build
-    edition = Edition(publication, build_report(publication, words.subtotals, words.lang,
-                                                load_words(words.glossary, words.templates)))
+    edition = build_edition(publication, options.build)
     if before_rendering is not None:
         before_rendering()
     return {fmt: RENDERERS[fmt](edition, options.render) for fmt in formats}

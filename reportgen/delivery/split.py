@@ -24,9 +24,7 @@ from reportgen.model.findings import ReportgenError
 from reportgen.model.publication import Publication
 from reportgen.options import Options
 from reportgen.renderers import RENDERERS
-from reportgen.report.builder import build_report
-from reportgen.report.edition import Edition
-from reportgen.report.words import load_words
+from reportgen.report.edition import build_edition
 
 SPLIT_FORMATS = KINDS  # the formats a manifest (and so `reportgen mail`) knows
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -34,10 +32,7 @@ POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it s
 
 def _render_part(job: tuple[DivisionPart, tuple[str, ...], Options]) -> dict[str, bytes]:
     part, formats, options = job
-    words = options.build
-    report = build_report(part.publication, words.subtotals, words.lang,
-                          load_words(words.glossary, words.templates), division=part.division)
-    edition = Edition(part.publication, report)
+    edition = build_edition(part.publication, options.build, division=part.division)
     return {fmt: RENDERERS[fmt](edition, options.render) for fmt in formats}
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.model.publication import Publication
-from reportgen.report.builder import Report
+from reportgen.options import BuildOptions
+from reportgen.report.builder import Report, build_report
+from reportgen.report.words import load_words
 
 
 @dataclass(frozen=True)
@@ -14,3 +16,11 @@ class Edition:
 
     publication: Publication
     report: Report
+
+
+def build_edition(publication: Publication, building: BuildOptions, division: str | None = None) -> Edition:
+    """The edition of `publication` as the build options word it (the book, or one
+    division's part): its words loaded (once per process), then the report built."""
+    words = load_words(building.glossary, building.templates)
+    report = build_report(publication, building.subtotals, building.lang, words, division=division)
+    return Edition(publication, report)

@@ -101,6 +101,7 @@ class Report:
     change_list: tuple[str, ...] = ()  # a change report lists its changes before the table
     # decided here once for every renderer:
     editable_columns: tuple[int, ...] = col.DIVISION_INPUTS  # a division's input columns (protected sheets)
+    division: str | None = None  # one division's sheet (a split): its name as the source spells it
 
 
 # Relative column widths shared by every renderer (PDF points, Excel characters).
@@ -170,6 +171,7 @@ def build_report(publication: Publication, subtotals: str = "pillar", lang: str 
         author=headings[0] if len(headings) == 1 else "・".join(headings[:3]) + ("ほか" if len(headings) > 3 else ""),
         subject=labels.subject,
         change_list=tuple(change_list),
+        division=division,
     )
 
 
@@ -221,7 +223,10 @@ def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool,
                                amounts, pillar_index, (pillar_start, len(rows) - 1)))
     total = _sum_rows(rows)
     bureau_heading = words.name(bureau.name)
-    rows.append(_total_row(RowKind.BUREAU_TOTAL, _bracket(labels.bureau_total, bureau_heading, lang), total, -1,
+    # a division's sheet sums only that division's programs: its total is named after the division,
+    # never after the bureau, whose total it is not
+    total_of = bureau_heading if division is None else words.name(division)
+    rows.append(_total_row(RowKind.BUREAU_TOTAL, _bracket(labels.bureau_total, total_of, lang), total, -1,
                            (0, len(rows) - 1)))
     if division is not None:
         bureau_heading = f"{bureau_heading}　{words.name(division)}"

@@ -231,3 +231,25 @@ def test_two_splits_at_once_keep_their_own_divisions(tmp_path):
 def program_names(path) -> set[str]:
     """The program names in a division workbook, read back."""
     return {p.name.text for b in load([str(path)]).bureaus for p in b.programs}
+
+
+def test_a_divisions_total_is_named_after_the_division_and_is_its_own_sum(tmp_path, seed_publication):
+    """A division's sheet never prints the bureau's total label beside the division's figure."""
+    import openpyxl
+    split(seed_publication, str(tmp_path), ("xlsx", "pdf"))
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        division = entry["division"]
+        own = [p for p in seed_publication.programs if p.division == division]
+        expected = [sum_existing(p.budgets[i].amount for p in own) for i in range(2)]
+        book = openpyxl.load_workbook(tmp_path / entry["xlsx"], data_only=True)  # the totals' stored results
+        assert book.sheetnames == ["総務市民局"]  # its one table: no summary sheet repeating it
+        rows = list(book["総務市民局"].iter_rows(values_only=True))
+        labels = [row[0] for row in rows if isinstance(row[0], str) and row[0].startswith("合計")]
+        assert labels == [f"合計（{division}）"]
+        total_row = next(row for row in rows if row[0] == f"合計（{division}）")
+        assert [None if v == "—" else v for v in total_row[17:19]] == expected
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(tmp_path / entry["pdf"]).pages))
+        assert f"合計（{division}）" in text and "合計（総務市民局）" not in text
+        amounts = [f"{v:,}" if v is not None else "—" for v in expected]
+        assert f"合計（{division}）{amounts[0]}{amounts[1]}" in text

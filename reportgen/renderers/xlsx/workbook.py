@@ -189,21 +189,25 @@ class _Book:
     # -- the workbook -----------------------------------------------------
     def write(self) -> bytes:
         report, labels = self.report, self.labels
-        summary_name = summary_sheet_name(labels.summary_sheet)
-        for name, message in sheet_name_problems([summary_name] + [s.bureau for s in report.sections]):
+        # a division's workbook is that division's one table: a summary of it would repeat its total
+        summary_name = summary_sheet_name(labels.summary_sheet) if report.division is None else None
+        names = [summary_name] if summary_name else []
+        for name, message in sheet_name_problems(names + [s.bureau for s in report.sections]):
             self.problems.append(Finding(Severity.ERROR, Location(f"局「{name}」", sheet=name), message, "局"))
         if self.problems:
             raise ReportgenError(self.problems)
         change_list = (_Sheet(self.workbook.add_worksheet(CHANGE_LIST_SHEET), None, CHANGE_LIST_SHEET)
                        if report.change_list else None)
-        summary = _Sheet(self.workbook.add_worksheet(summary_name), None, labels.summary_sheet)
+        summary = (_Sheet(self.workbook.add_worksheet(summary_name), None, labels.summary_sheet)
+                   if summary_name else None)
         sheets = [_Sheet(self.workbook.add_worksheet(section.bureau), section, section.bureau)
                   for section in report.sections]
         if change_list is not None:
             self.change_list(change_list)
         for sheet in sheets:
             self.section(sheet)
-        self.summary(summary, sheets)
+        if summary is not None:
+            self.summary(summary, sheets)
         (sheets[0] if sheets else summary).ws.activate()
         timestamp = datetime.datetime(report.years.first, 4, 1)
         self.workbook.set_properties({"title": report.title, "subject": report.subject,

@@ -24,11 +24,12 @@ from reportgen.cli.mail import add_mail_arguments, run_mail
 from reportgen.cycle.collect import collect
 from reportgen.cycle.diff import compare, describe, highlights
 from reportgen.cycle.rollforward import roll_forward
-from reportgen.delivery.output import write_files
+from reportgen.delivery.output import restore_interrupted, write_files
 from reportgen.delivery.split import check_split_formats, split
 from reportgen.messages import say
 from reportgen.messages.text import message_language
-from reportgen.model.findings import ReportgenError, Severity
+from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.model.publication import Location
 from reportgen.model.glossary import load_glossary, untranslated
 from reportgen.pipeline import RENDERERS, Options, build, parse_formats, render_edition
 from reportgen.readers.sources import expand, load, read
@@ -131,7 +132,15 @@ def _options(args: argparse.Namespace, **extra) -> Options:
 
 # ---------------------------------------------------------------- the commands
 
+def _restore(out: str, console: Console) -> None:
+    """First of all, OUT holds one whole edition: a run killed while putting its files
+    in place is undone (even if this run then fails on its input)."""
+    if restore_interrupted(out):
+        console.findings([Finding(Severity.WARNING, Location(out), say("output.restored"), "-o")])
+
+
 def _build(args: argparse.Namespace, console: Console) -> int:
+    _restore(args.out, console)
     formats = parse_formats(args.format)
     options = _options(args, name=args.name, checksums=args.checksums)
     written, result = build(_sources(args), args.out, formats, options, before_rendering=_long_lived)
@@ -164,6 +173,7 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 
 
 def _split(args: argparse.Namespace, console: Console) -> int:
+    _restore(args.out, console)
     formats = tuple(parse_formats(args.format))
     check_split_formats(formats)
     result = read(_sources(args), args.bureau)

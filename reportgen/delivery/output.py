@@ -1,8 +1,9 @@
 """Writing an edition's files all-or-nothing.
 
-Each file goes to a temporary file in its target folder and is moved into
-place with os.replace only after every file of the edition was written, so a
-failure never leaves a half file and never destroys the previous edition.
+Each file goes to a temporary file in its target folder; only after every file
+of the edition is written and on disk are they moved into place, as one unit
+(delivery.journal): a failure or a kill never leaves a half file, a mix of two
+editions, or the previous edition destroyed.
 """
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import errno
 import os
 import re
 import secrets
-import socket
 import sys
 from collections.abc import Mapping
+from contextlib import ExitStack
+
+from reportgen.delivery.journal import HOST, LOCK_NAME, Move, alive, locked, recover, replace_all
 
 from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
@@ -27,33 +30,41 @@ _SYNC_ONCE = sys.platform.startswith("linux")
 SYNC_ONCE_FROM = 16  # files
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
-# A staged file's name says which host and process made it, so a later run can tell the
-# leftovers of a run that was killed (its process is gone) from a run still writing.
-_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
-_PART = re.compile(r"\.reportgen-(?P<host>[A-Za-z0-9-]+)-(?P<pid>[0-9]+)-[0-9a-f]+-[0-9]+\.part")
+# Staged files and backups: .reportgen-HOST-PID-TOKEN-INDEX.part / .old
+_LEFTOVER = re.compile(r"\.reportgen-(?P<host>[A-Za-z0-9-]+)-(?P<pid>[0-9]+)-[0-9a-f]+-[0-9]+\.(part|old)")
 
 
-def _alive(pid: int) -> bool:
+def restore_interrupted(folder: str) -> list[str]:
+    """Put `folder` back to one whole edition if a killed run left it part-way through
+    moving its files into place, and remove what killed runs left there; returns the
+    journals of the interrupted runs (empty when there was nothing to do)."""
     try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []  # no folder yet, or one we may write but not read: nothing of ours to find
+    journals: list[str] = []
+    if any(name.endswith(".journal") for name in names) or LOCK_NAME in names:
+        with locked(folder):  # waits for a live run; takes over the lock of a killed one
+            journals = recover(folder)
+    remove_stale_parts(folder)
+    return journals
 
 
 def remove_stale_parts(folder: str) -> list[str]:
-    """Remove the staged files that a killed run left in `folder` (made on this host by
-    a process that no longer exists); returns them. Files of runs on other hosts (a
-    shared folder) cannot be told apart and are left. POSIX only: elsewhere asking
-    whether a process exists is not a harmless call."""
-    if os.name != "posix" or not os.path.isdir(folder):
+    """Remove the staged files and backups that a killed run left in `folder` (made on
+    this host by a process that no longer exists); returns them. Files of runs on other
+    hosts (a shared folder) cannot be told apart and are left. POSIX only: elsewhere
+    asking whether a process exists is not a harmless call."""
+    if os.name != "posix":
+        return []
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
     removed = []
-    for name in os.listdir(folder):
-        match = _PART.fullmatch(name)
-        if match and match["host"] == _HOST and not _alive(int(match["pid"])):
+    for name in names:
+        match = _LEFTOVER.fullmatch(name)
+        if match and match["host"] == HOST and not alive(int(match["pid"])):
             path = os.path.join(folder, name)
             try:
                 os.unlink(path)
@@ -115,8 +126,8 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
                     raise ReportgenError(Finding(Severity.ERROR, Location(folder),
                                                  say("output.folder_is_a_file"), "-o")) from None
                 folders.add(folder)
-                remove_stale_parts(folder)
-            temporary = os.path.join(folder, f".reportgen-{_HOST}-{os.getpid()}-{token}-{index}.part")
+                restore_interrupted(folder)
+            temporary = os.path.join(folder, f".reportgen-{HOST}-{os.getpid()}-{token}-{index}.part")
             # created as any new file is (0666 less the umask), never over an existing one
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
             staged.append((temporary, path))
@@ -132,9 +143,18 @@ def write_files(files: Mapping[str, bytes]) -> list[str]:
         if isinstance(exc, OSError):  # the disk or the folder, not the data: a message saying what to do
             raise ReportgenError(_environment_problem(exc, folder)) from None
         raise
+    if not staged:
+        return []
+    moves = [Move(path, temporary, temporary[:-len(".part")] + ".old") for temporary, path in staged]
     try:
-        for temporary, path in staged:
-            os.replace(temporary, path)
+        with ExitStack() as locks:
+            for held in sorted(folders):
+                locks.enter_context(locked(held))
+            # the journal lives beside the first file; its entries are relative to that folder
+            replace_all(os.path.dirname(os.path.abspath(staged[0][1])), moves, token)
+    except OSError as exc:  # the lock or the journal could not be written: nothing replaced
+        _remove(staged)
+        raise ReportgenError(_environment_problem(exc, folder)) from None
     except BaseException:
         _remove(staged)
         raise

@@ -12,6 +12,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "（前の版はそのままです）",
                             "writing the files failed ({reason}): check the disk or the shared folder and run again "
                             "(the previous edition is unchanged)"),
+    "output.locked": ("別の reportgen がこのフォルダに書き出し中です（1 分待っても終わりません）。"
+                      "終わってからもう一度実行してください。実行中のものがなければ、このロックファイルを削除してください",
+                      "another reportgen run is writing to this folder (still after a minute): run again when it "
+                      "has finished; if none is running, delete this lock file"),
+    "output.folder_in_the_way": ("書き出すファイルと同じ名前のフォルダがあります。移動するか、-o で別の出力先を指定してください"
+                                 "（前の版はそのままです）",
+                                 "a folder has the name of a file to be written: move it, or give another output "
+                                 "folder with -o (the previous edition is unchanged)"),
+    "output.replace_failed": ("このファイルを置き換えられませんでした（{reason}）。Excel などで開いていれば閉じてから、"
+                              "もう一度実行してください（前の版に戻してあります）",
+                              "this file could not be replaced ({reason}): close it if it is open in Excel or "
+                              "another program, and run again (the previous edition has been put back)"),
+    "output.restore_failed": ("書き出しに失敗し、前の版に戻す途中でも失敗しました（{reason}）。原因を取り除いてから"
+                              "reportgen をもう一度実行すると、前の版に戻してから書き出します",
+                              "writing failed, and putting the previous edition back failed too ({reason}): remove "
+                              "the cause and run reportgen again; it puts the previous edition back first"),
+    "output.restored": ("前回の実行が途中で止まっていたため、前の版に戻しました",
+                        "a previous run had stopped part-way: the previous edition has been put back"),
     # ---------------------------------------------------------------- split
     "split.progress": ("分割中 [{bar}] {done}/{total}", "Splitting [{bar}] {done}/{total}"),
     "split.unsupported_formats": ("--format: split が作れるのは {formats} です（{unsupported} は不可）",

@@ -123,12 +123,46 @@ def footnote_scaling(counts: list[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def crafted_workbooks() -> str:
+    """`reportgen check` of each crafted workbook (bench/crafted.py) must be refused (exit 1)
+    within 20 s and 600 MB; a 10,000-program book written by reportgen must still be read."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import crafted
+    folder = WORK / "crafted"
+    crafted.main(str(folder))
+    source, _ = make_workload(10_000)
+    book = folder / "book-10000.xlsx"
+    subprocess.run([PYTHON, "-m", "reportgen.cli", "build", str(source), "-o", str(folder), "--format", "xlsx",
+                    "--name", "book-10000", "-q"], check=True, cwd=ROOT)
+    cases = [(name, folder / f"{name}.xlsx", 1) for name in crafted.CASES] + [("book-10000 (valid)", book, 0)]
+    lines = ["| workbook | file KB | exit | check wall s | peak MB | within 20 s and 600 MB |",
+             "|---|---:|---:|---:|---:|---|"]
+    for name, path, expected in cases:
+        command = [PYTHON, "-m", "reportgen.cli", "check", str(path), "-q"]
+        result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT,
+                                check=True)
+        data = json.loads(result.stdout)
+        if data["code"] != expected:
+            raise SystemExit(f"{name}: exit {data['code']}, expected {expected}")
+        within = data["seconds"] <= 20 and data["peak_mb"] <= 600
+        lines.append(f"| {name} | {path.stat().st_size / 1024:,.0f} | {data['code']} | {data['seconds']:.2f} | "
+                     f"{data['peak_mb']:.0f} | {'yes' if within else '**no**'} |")
+        print(lines[-1], flush=True)
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--programs", default="1000,10000")
     parser.add_argument("--repeat", type=int, default=3, help="runs per task; the median is kept")
     parser.add_argument("--footnotes", help="only the footnote scaling, e.g. 10000,100000 (bench/footnotes.md)")
+    parser.add_argument("--crafted", action="store_true",
+                        help="only the crafted workbooks' cost (bench/crafted.md)")
     args = parser.parse_args()
+    if args.crafted:
+        table = crafted_workbooks()
+        (ROOT / "bench" / "crafted.md").write_text("# Crafted workbooks\n\n" + table, encoding="utf-8")
+        return
     if args.footnotes:
         table = footnote_scaling([int(n) for n in args.footnotes.split(",")])
         (ROOT / "bench" / "footnotes.md").write_text("# Footnote scaling\n\n" + table, encoding="utf-8")

@@ -29,8 +29,8 @@ from reportgen.delivery.split import check_split_formats, split
 from reportgen.messages import say
 from reportgen.messages.text import message_language
 from reportgen.model.findings import Finding, ReportgenError, Severity
-from reportgen.model.publication import Location
 from reportgen.model.glossary import load_glossary, untranslated
+from reportgen.model.publication import Location
 from reportgen.pipeline import RENDERERS, Options, build, parse_formats, render_edition
 from reportgen.readers.sources import expand, load, read
 from reportgen.renderers.pdf.document import render_pdf

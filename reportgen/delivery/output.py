@@ -16,8 +16,15 @@ import sys
 from collections.abc import Mapping
 from contextlib import ExitStack
 
-from reportgen.delivery.journal import HOST, LOCK_NAME, Move, alive, locked, recover, replace_all
-
+from reportgen.delivery.journal import (
+    HOST,
+    LOCK_NAME,
+    Move,
+    alive,
+    locked,
+    recover,
+    replace_all,
+)
 from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location

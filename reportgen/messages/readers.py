@@ -71,6 +71,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "zip 爆弾の疑いがあるため読みません",
                                    "{member} is compressed {ratio:,.0f} times (limit {limit}): "
                                    "not read, it may be a zip bomb"),
+    "workbook.grid_too_large": ("シート「{sheet}」の使用範囲が広すぎます（最後のセルが {row:,} 行目・{column:,} 列目。"
+                                "全シートの使用範囲の合計の上限は {limit:,} セル）。表から離れた所に入力や書式の"
+                                "残ったセルがあれば、その行・列を削除して保存し直してください",
+                                "the used range of sheet \"{sheet}\" is too large (its last cell is in row {row:,}, "
+                                "column {column:,}; all sheets' used ranges together may hold {limit:,} cells): "
+                                "delete the rows and columns far from the table that still hold a value or a "
+                                "format, and save again"),
+    "workbook.too_many_elements": ("ブックの中身（XML 要素）が {limit:,} を超えるため読みません。"
+                                   "表のあるシートだけを新しいブックにコピーして保存し直してください",
+                                   "the workbook holds more than {limit:,} XML elements: not read. Copy the "
+                                   "sheets with the table into a new workbook and save that"),
+    "workbook.document_type": ("ブックの部品に文書型宣言（DOCTYPE）があります。Excel の作るブックにはないもので、"
+                               "安全のため読みません",
+                               "a part of the workbook declares a document type (DOCTYPE), which no workbook Excel "
+                               "writes has: not read, for safety"),
     "workbook.no_defusedxml": ("defusedxml が openpyxl から使えないため、安全に読めません（pip install defusedxml）",
                                "cannot read workbooks safely: openpyxl cannot use defusedxml "
                                "(pip install defusedxml)"),

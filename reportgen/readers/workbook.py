@@ -11,8 +11,9 @@ and bureau name above them, the notes below the table (whose last row is the
 last one with anything right of column A). Total rows and the summary sheet
 are skipped: totals are recomputed from the programs.
 
-Hostile files: the zip is checked before openpyxl sees it (size, compression
-ratio), XML is parsed by defusedxml (openpyxl uses it when installed), sheets
+Hostile files: readers.archive decides from the zip and one streaming pass
+whether the file may be loaded at all (size, compression ratio, XML elements,
+the sheets' used ranges) before openpyxl sees it, XML is parsed by defusedxml (openpyxl uses it when installed), sheets
 are capped in rows and columns, and formula cells in program rows are read
 from the values Excel cached, or reported when there are none.
 """
@@ -21,7 +22,6 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -43,6 +43,7 @@ from reportgen.model.publication import (
     Program,
     empty_kpi,
 )
+from reportgen.readers.archive import check_archive
 from reportgen.readers.text import (
     FULLWIDTH_DIGITS,
     MARK,
@@ -53,13 +54,9 @@ from reportgen.readers.text import (
 )
 from reportgen.readers.tree import PublicationTree
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes of all members together
-MAX_RATIO = 100  # uncompressed / compressed, per member
-RATIO_MIN_SIZE = 1024 * 1024  # small members may compress very well; bombs are large
 MAX_ROWS = 100_000
 MAX_COLUMNS = 100
 HEADER_SEARCH_ROWS = 50  # the header rows sit near the top of a sheet
-REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 FIRST_HEADER = col.header_rows(("R6", "R7"))[0][0]  # '主な施策', the same in every edition
 
@@ -110,32 +107,6 @@ def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Find
     never read from the value it happens to have stored."""
     for path in paths:
         _load_file(path, tree, findings, formulas)
-
-
-def check_archive(path: str) -> Text | None:
-    """Why the file must not be opened as a workbook (Japanese, with `.en`), or None when it may."""
-    if not zipfile.is_zipfile(path):
-        return say("workbook.not_a_zip")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return say("workbook.broken_zip", error=exc)
-    names = {m.filename for m in members}
-    if len(names) != len(members):  # which of two parts of one name would a reader take?
-        return say("workbook.duplicate_parts")
-    missing = [part for part in REQUIRED_PARTS if part not in names]
-    if missing:
-        return say("workbook.missing_parts", parts=", ".join(missing))
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED:
-        return say("workbook.too_large_unpacked", total=total, limit=MAX_UNCOMPRESSED)
-    for member in members:
-        if member.file_size >= RATIO_MIN_SIZE:
-            ratio = member.file_size / max(member.compress_size, 1)
-            if ratio > MAX_RATIO:
-                return say("workbook.compression_ratio", member=member.filename, ratio=ratio, limit=MAX_RATIO)
-    return None
 
 
 def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formulas: bool = True) -> None:

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import SEED
@@ -61,7 +62,7 @@ def syscalls(args: list[str], cwd) -> dict[str, int]:
 def run_injected(args: list[str], cwd, fault: str, nth: int, action: str) -> subprocess.CompletedProcess:
     return subprocess.run([STRACE, "-f", "-o", os.devnull, "-e", f"trace={fault}",
                            "-e", f"inject={fault}:{action}:when={nth}", *args],
-                          cwd=cwd, capture_output=True, text=True)
+                          cwd=cwd, capture_output=True, text=True, check=False)
 
 
 def edition_of(args: list[str], out, cwd) -> dict[str, str]:
@@ -101,7 +102,7 @@ def test_every_rename_and_fsync_failing_or_killed_leaves_one_whole_edition(tmp_p
 
             killed = run_injected(second, tmp_path, fault, nth, "signal=KILL")
             assert killed.returncode != 0, where
-            after = subprocess.run(next_run, cwd=tmp_path, capture_output=True, text=True)
+            after = subprocess.run(next_run, cwd=tmp_path, capture_output=True, text=True, check=False)
             assert after.returncode == 1 and "Traceback" not in after.stderr, (where, after.stderr)
             assert contents(out) in (previous, new), where  # nothing mixed, nothing of ours left
             if contents(out) == new:
@@ -132,7 +133,7 @@ def test_a_journal_left_by_a_killed_run_is_rolled_back_and_said(tmp_path):
         os.replace(move.staged, move.target)
     assert (out / "a.pdf").read_bytes() == b"new a.pdf"
     result = subprocess.run(command("build", str(tmp_path / "missing.txt"), "-o", str(out)),
-                            capture_output=True, text=True, cwd=tmp_path)
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
     assert result.returncode == 1
     assert "前回の実行が途中で止まっていたため、前の版に戻しました" in result.stderr
     assert contents(out) == {name: hashlib.sha256(b"previous " + name.encode()).hexdigest()
@@ -157,7 +158,7 @@ def test_a_file_that_cannot_be_replaced_puts_every_file_back(tmp_path, monkeypat
         write_files(files)
     assert "2.pdf" in str(caught.value) and "Excel" in str(caught.value) and "前の版に戻してあります" in str(caught.value)
     assert sorted(os.listdir(tmp_path)) == [f"{i}.pdf" for i in range(4)]
-    assert all(open(path, "rb").read() == b"previous" for path in files)
+    assert all(Path(path).read_bytes() == b"previous" for path in files)
 
 
 def test_a_folder_at_a_files_name_changes_nothing(tmp_path):
@@ -171,11 +172,12 @@ def test_a_folder_at_a_files_name_changes_nothing(tmp_path):
 
 def test_one_run_at_a_time_puts_files_in_place(tmp_path):
     """A lock held by a live process is waited for; one left by a killed process is taken over."""
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
     (tmp_path / LOCK_NAME).write_text(f"{HOST} {int(dead.stdout)}\n")
     write_files({str(tmp_path / "a.pdf"): b"a", str(tmp_path / "b.pdf"): b"b"})
     assert sorted(os.listdir(tmp_path)) == ["a.pdf", "b.pdf"]
-    import reportgen.delivery.journal as journal
+    from reportgen.delivery import journal
     (tmp_path / LOCK_NAME).write_text(f"{HOST} {os.getpid()}\n")  # held by a live run (this one)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(journal, "LOCK_WAIT_SECONDS", 0.3)

@@ -19,6 +19,7 @@ import re
 import smtplib
 import ssl
 import sys
+from dataclasses import replace
 from email import policy
 from email.headerregistry import Address
 
@@ -152,14 +153,21 @@ def _run_mail(args: argparse.Namespace) -> int:
         raise ReportgenError(errors_in(findings))
     pending = []
     for mail in mails:
-        last = log.last(mail, manifest.years)
-        if last is None or last["status"] != "sent" or mail.entry in resend:
+        accepted = log.accepted_for(mail, manifest.years)
+        remaining = tuple(to for to in mail.recipient.envelope if to not in accepted)
+        if mail.entry in resend or not accepted:
             pending.append(mail)
-            continue
-        changed = last.get("attachments", mail.digests) != mail.digests
-        print(say("mail.skipped_changed" if changed else "mail.skipped", bureau=mail.entry.bureau,
-                  division=mail.entry.division, sent_at=last.get("time", ""), mail_id=last.get("message_id", ""),
-                  resend=mail.entry.name).text(lang))
+        elif remaining:  # some recipients have it already: only the others get it now
+            pending.append(replace(mail, only_to=remaining))
+            print(say("mail.partly_sent", bureau=mail.entry.bureau, division=mail.entry.division,
+                      accepted=", ".join(to for to in mail.recipient.envelope if to in accepted),
+                      remaining=", ".join(remaining), resend=mail.entry.name).text(lang))
+        else:
+            last = max(accepted.values(), key=lambda record: record.get("time", ""))
+            changed = any(record.get("attachments", mail.digests) != mail.digests for record in accepted.values())
+            print(say("mail.skipped_changed" if changed else "mail.skipped", bureau=mail.entry.bureau,
+                      division=mail.entry.division, sent_at=last.get("time", ""), mail_id=last.get("message_id", ""),
+                      resend=mail.entry.name).text(lang))
     skipped = len(mails) - len(pending)
     if args.dry_run:
         paths = [eml[m.key] for m in pending]

@@ -128,7 +128,7 @@ def send(smtp: smtplib.SMTP, sender: Address, mail: Mail) -> tuple[str, dict]:
     """One attempt: ("sent", {}), ("refused", {"refused": {address: reply}} or {"error": reply}),
     or ("failed", {"error": text}) when the connection broke and delivery is unknown."""
     try:
-        refused = smtp.send_message(mail.message, from_addr=sender.addr_spec, to_addrs=mail.recipient.envelope)
+        refused = smtp.send_message(mail.message, from_addr=sender.addr_spec, to_addrs=mail.envelope)
     except smtplib.SMTPRecipientsRefused as exc:
         refused = exc.recipients
     except smtplib.SMTPResponseException as exc:  # MAIL FROM or DATA refused: this message only
@@ -143,6 +143,8 @@ def send(smtp: smtplib.SMTP, sender: Address, mail: Mail) -> tuple[str, dict]:
 def describe(mail: Mail, status: str, detail: dict) -> Text:
     """The line that tells a person how one attempt (`send`'s status and detail) went."""
     names = {"bureau": mail.entry.bureau, "division": mail.entry.division}
+    if status == "sent" and mail.only_to is not None:
+        return say("mail.sent_to_remaining", **names, to=", ".join(mail.envelope))
     if status == "sent":
         cc = ", ".join(str(a) for a in mail.recipient.cc)
         if cc:
@@ -153,7 +155,7 @@ def describe(mail: Mail, status: str, detail: dict) -> Text:
     if "error" in detail:  # MAIL FROM or DATA refused: the server's reply
         return say("mail.refused_message", **names, reply=detail["error"])
     reasons = listing(f"{to} ({answer})" for to, answer in detail["refused"].items())
-    delivered = [to for to in mail.recipient.envelope if to not in detail["refused"]]
+    delivered = [to for to in mail.envelope if to not in detail["refused"]]
     if delivered:
         return say("mail.refused_some_recipients", **names, reasons=reasons, delivered=", ".join(delivered))
     return say("mail.refused_recipients", **names, reasons=reasons)

@@ -1,5 +1,6 @@
-"""The send log of `reportgen mail`: OUT/mail-log.jsonl, one record per delivery attempt,
-so a re-run sends only what was not delivered and never a duplicate."""
+"""The send log of `reportgen mail`: OUT/mail-log.jsonl, one record per delivery attempt
+with the recipients the server accepted, so a re-run sends only to the recipients who
+have not yet accepted the message, never again to one who has."""
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 
 STATUSES = ("sent", "refused", "failed")
+EVERYONE = "*"  # accepted for: a log line of an older version says "sent" without naming recipients
 LOCK_NAME = "mail-log.lock"  # in OUT, beside mail-log.jsonl
 
 
@@ -23,6 +25,20 @@ def _is_log_record(record) -> bool:
             and all(isinstance(record.get(k), str) for k in ("bureau", "division"))
             and isinstance(record.get("years"), list)
             and all(isinstance(y, int) and not isinstance(y, bool) for y in record["years"]))
+
+
+def _accepted_in(record: dict) -> list[str]:
+    """The recipients an attempt reached; a log written before `accepted` was recorded
+    says it through its status and its refused recipients."""
+    if isinstance(record.get("accepted"), list):
+        return [a for a in record["accepted"] if isinstance(a, str)]
+    if not isinstance(record.get("recipients"), list):
+        return [EVERYONE] if record["status"] == "sent" else []
+    recipients = [a for a in record["recipients"] if isinstance(a, str)]
+    if record["status"] == "sent":
+        return recipients
+    refused = record.get("refused")
+    return [a for a in recipients if a not in refused] if isinstance(refused, dict) else []
 
 
 @contextmanager
@@ -77,6 +93,7 @@ class SendLog:
     def __init__(self, path: str):
         self.path, self.text = path, ""
         self.latest: dict[tuple, dict] = {}  # (years, bureau, division) -> the last attempt
+        self.accepted: dict[tuple, dict[str, dict]] = {}  # (years, bureau, division) -> address -> its attempt
         self._read = False  # append rewrites the whole file: it must know what is there
 
     @staticmethod
@@ -101,14 +118,28 @@ class SendLog:
             except ValueError:
                 record = None
             if _is_log_record(record):
-                self.latest[self._key(record)] = record
+                self._remember(record)
             else:
                 findings.append(Finding(Severity.ERROR, Location(self.path, number), say("send_log.bad_line"),
                                         "mail-log"))
         return findings
 
+    def _remember(self, record: dict) -> None:
+        key = self._key(record)
+        self.latest[key] = record
+        for address in _accepted_in(record):
+            self.accepted.setdefault(key, {})[address] = record
+
     def last(self, mail: Mail, years) -> dict | None:
         return self.latest.get((tuple(years), mail.entry.bureau, mail.entry.division))
+
+    def accepted_for(self, mail: Mail, years) -> dict[str, dict]:
+        """Each recipient the server has accepted this division's message for -> that attempt
+        (EVERYONE stands for all of them)."""
+        accepted = self.accepted.get((tuple(years), mail.entry.bureau, mail.entry.division), {})
+        if EVERYONE in accepted:
+            return {to: accepted[EVERYONE] for to in [*mail.envelope, *accepted] if to != EVERYONE}
+        return accepted
 
     def append(self, mail: Mail, years, status: str, detail: dict) -> None:
         if not self._read:
@@ -116,9 +147,9 @@ class SendLog:
         record = {"time": datetime.now().astimezone().isoformat(timespec="seconds"), "years": list(years),
                   "bureau": mail.entry.bureau, "division": mail.entry.division,
                   "message_id": str(mail.message["Message-ID"]), "status": status, **detail,
-                  "recipients": mail.recipient.envelope, "attachments": mail.digests}
+                  "recipients": mail.envelope, "accepted": mail.accepted(status, detail), "attachments": mail.digests}
         text = self.text + ("\n" if self.text and not self.text.endswith("\n") else "")
         text += json.dumps(record, ensure_ascii=False) + "\n"
         write_files({self.path: text.encode("utf-8")})
         self.text = text
-        self.latest[self._key(record)] = record
+        self._remember(record)

@@ -162,6 +162,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "OUT is not writable, so the send log {log} cannot be kept"),
 
     # ---------------------------------------------------------------- mail: what the command prints
+    "mail.partly_sent": ("{bureau} {division}: {accepted} には送信済みのため、まだ届いていない {remaining} にだけ送ります"
+                         "（全員に送り直すには --resend {resend}）",
+                         "{bureau} {division}: already accepted for {accepted}; sending only to {remaining} "
+                         "(to send to everyone again: --resend {resend})"),
+    "mail.sent_to_remaining": ("sent: {bureau} {division} → {to}（残りの宛先）",
+                               "sent: {bureau} {division} → {to} (the remaining recipients)"),
     "mail.skipped": ("skipped: {bureau} {division}（送信済み {sent_at} {mail_id}。送り直すには --resend {resend}）",
                      "skipped: {bureau} {division} (sent {sent_at} {mail_id}; to send again: --resend {resend})"),
     "mail.skipped_changed": ("skipped: {bureau} {division}（送信済み {sent_at} {mail_id}。送信後に添付ファイルが変わっています。"

@@ -229,19 +229,29 @@ def test_unreadable_log_is_one_error_not_a_crash(tmp_path):
 
 
 # ---------------------------------------------------------------- the re-run
-def test_rerun_prepares_only_divisions_whose_latest_attempt_was_not_sent(tmp_path):
+def test_rerun_prepares_only_divisions_with_a_recipient_not_yet_accepted(tmp_path, capsys):
     out = write_split(tmp_path / "out")  # 総務市民局: 地域振興課 and 総務課
     book = write_book(tmp_path / "book.csv", [("総務市民局", "地域振興課", "chiiki@city.example.jp", ""),
                                               ("総務市民局", "総務課", "soumu@city.example.jp", "")])
     log = SendLog(str(out / "mail-log.jsonl"))
     log.read()
-    log.append(make_mail(division="地域振興課"), EDITION, "refused", {"error": "550 no"})
-    log.append(make_mail(division="地域振興課"), EDITION, "sent", {})  # fixed and sent: done
-    log.append(make_mail(division="総務課"), EDITION, "sent", {})
-    log.append(make_mail(division="総務課"), EDITION, "failed", {"error": "reset"})  # a --resend that broke
+    chiiki = make_mail(division="地域振興課", to="chiiki@city.example.jp")
+    log.append(chiiki, EDITION, "refused", {"error": "550 no"})
+    log.append(chiiki, EDITION, "sent", {})  # fixed and sent: done
+    log.append(make_mail(division="総務課"), EDITION, "refused", {"error": "554 no"})
     before = (out / "mail-log.jsonl").read_bytes()
     assert run_mail_cli(out, "--addresses", book, "--dry-run") == 0
     assert sorted(p.name for p in (out / "outbox").iterdir()) == ["総務市民局_総務課.eml"]
+    # a --resend that broke off after an earlier copy was accepted: not sent again unasked
+    log.append(make_mail(division="総務課"), EDITION, "sent", {})
+    log.append(make_mail(division="総務課"), EDITION, "failed", {"error": "reset"})
+    for eml in (out / "outbox").iterdir():
+        eml.unlink()
+    capsys.readouterr()
+    before = (out / "mail-log.jsonl").read_bytes()
+    assert run_mail_cli(out, "--addresses", book, "--dry-run") == 0
+    assert list((out / "outbox").iterdir()) == []
+    assert "skipped: 総務市民局 総務課" in capsys.readouterr().out
     assert (out / "mail-log.jsonl").read_bytes() == before  # a dry run attempts nothing, logs nothing
 
 
@@ -278,3 +288,26 @@ def test_a_lock_file_left_by_another_user_does_not_stop_the_next_run(tmp_path, m
     assert opened and all(flags & (os.O_WRONLY | os.O_RDWR) == 0 for flags in opened)
     with send_log.sending(str(tmp_path)):  # and the lock was released
         pass
+
+
+def test_acceptance_is_recorded_per_recipient_and_read_back(tmp_path):
+    """A partly refused attempt records who accepted; an older log's 'sent' line means everyone."""
+    path = tmp_path / "mail-log.jsonl"
+    log = SendLog(str(path))
+    log.read()
+    partly = make_mail(to="soumu@city.example.jp", cc=("kacho@city.example.jp", "kakari@city.example.jp"))
+    log.append(partly, EDITION, "refused", {"refused": {"kakari@city.example.jp": "550 5.1.1 no"}})
+    log.append(partly, EDITION, "failed", {"error": "reset"})  # delivery unknown: nobody counted
+    record = json.loads(lines_of(path)[0])
+    assert record["recipients"] == ["soumu@city.example.jp", "kacho@city.example.jp", "kakari@city.example.jp"]
+    assert record["accepted"] == ["soumu@city.example.jp", "kacho@city.example.jp"]
+    assert json.loads(lines_of(path)[1])["accepted"] == []
+    again = SendLog(str(path))
+    again.read()
+    assert sorted(again.accepted_for(partly, EDITION)) == ["kacho@city.example.jp", "soumu@city.example.jp"]
+    old = tmp_path / "old.jsonl"
+    old.write_text(json.dumps({"years": list(EDITION), "bureau": "総務市民局", "division": "総務課",
+                               "status": "sent"}) + "\n", encoding="utf-8")
+    older = SendLog(str(old))
+    older.read()
+    assert sorted(older.accepted_for(partly, EDITION)) == sorted(partly.envelope)

@@ -172,6 +172,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.nothing_read": ("表が読み取れません", "no table could be read"),
     "sources.no_programs": ("事業が一つもありません", "the bureau has no programs"),
     # ------------------------------------------------ validation: checks across rows
+    "validation.division_too_long": ("担当課名が {length:,} 文字あります（上限 {limit} 文字）。"
+                                     "別の欄の内容が入っていないか確かめてください",
+                                     "the division name has {length:,} characters (limit {limit}): check that "
+                                     "another column's text has not slipped into it"),
     "validation.control_in_name": ("名前に制御文字 {code}（改行・タブなど）があります: {name}。"
                                    "一つの名前を一行で入力し直してください",
                                    "a control character {code} (a line break, tab …) in a name: {name}; "

@@ -7,6 +7,10 @@ from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import Location, Publication
 
+# A division name heads its own files, sheet and mail; no real one is near this long, and
+# within it every label a division's edition prints around the name fits its cell.
+MAX_DIVISION_NAME = 100  # characters
+
 
 def validate(publication: Publication) -> list[Finding]:
     findings: list[Finding] = []
@@ -33,6 +37,9 @@ def validate(publication: Publication) -> list[Finding]:
             else:
                 seen[program.number] = program.source
             _check_name(program.division, "担当課", where, findings)
+            if len(program.division) > MAX_DIVISION_NAME:
+                findings.append(Finding(Severity.ERROR, where, say(
+                    "validation.division_too_long", length=len(program.division), limit=MAX_DIVISION_NAME), "担当課"))
             for text in (program.name.text, program.summary, *(c for k in program.kpis for c in k.cells)):
                 if _formula_like(text):
                     findings.append(Finding(Severity.WARNING, where,

@@ -67,3 +67,11 @@ def test_formula_like_texts_headed_for_the_csv_are_warned_about():
     for text, warned in cases.items():
         findings = validate(publication(bureau("総務市民局", program(1, summary=text))))
         assert [f.field for f in findings if f.severity.value == "warning"] == (["CSV"] if warned else []), text
+
+
+def test_a_division_name_over_the_limit_is_an_error_and_one_at_it_is_not(tmp_path):
+    from reportgen.readers.validation import MAX_DIVISION_NAME
+    at_limit = "課" * MAX_DIVISION_NAME
+    assert findings(tmp_path, [PILLAR, program_row("施策", 1, "一", division=at_limit)]) == []
+    over = at_limit + "課"
+    assert findings(tmp_path, [PILLAR, program_row("施策", 1, "一", division=over)]) == [(Severity.ERROR, 10, "担当課")]

@@ -271,3 +271,34 @@ def test_a_row_taller_than_a_page_starts_under_its_pillar_heading():
     layout = paginate(build_report(pub))
     first = layout.pages[0]
     assert [b.kind for b in first.blocks][:2] == ["pillar", "program"]
+
+
+def test_the_book_is_deflated_and_a_divisions_pdf_is_not_and_both_read_the_same(seed_publication):
+    """A division's PDF is mailed to that division: left uncompressed (a fifth of its cost).
+    The fonts are still subsets, and a reader sees the same text either way."""
+    from reportgen.model.divisions import split_publication
+    from reportgen.options import Options
+    from reportgen.report.edition import build_edition
+    book = render_pdf(build_report(seed_publication))
+    part = split_publication(seed_publication)[2]
+    division = render_pdf(build_edition(part.publication, Options().build, division=part.division).report)
+
+    def streams(pdf: bytes) -> tuple[set, set]:
+        """The filters of the page contents and of the embedded font programs, and the fonts."""
+        filters, names = set(), set()
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            filters.add(str(page["/Contents"].get_object().get("/Filter")))
+            for key, font in page["/Resources"]["/Font"].items():
+                font = font.get_object()
+                names.add(str(font["/BaseFont"]))
+                if "/FontDescriptor" in font:
+                    filters.add(str(font["/FontDescriptor"]["/FontFile2"].get_object().get("/Filter")))
+        return filters, names
+    book_filters, _ = streams(book)
+    division_filters, fonts = streams(division)
+    assert book_filters and all("/FlateDecode" in f for f in book_filters)
+    assert division_filters == {"None"}
+    subsets = {f for f in fonts if f != "/Helvetica"}
+    assert subsets and all(re.fullmatch(r"/[A-Z]{6}\+BIZUDGothic-(Regular|Bold)", f) for f in subsets), fonts
+    text = squash(pages_text(division)[0])
+    assert "防犯カメラ運用事業" in text and f"合計（{part.division}）" in text

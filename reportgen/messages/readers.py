@@ -56,6 +56,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "ignored {extra} extra blank cell(s) at the end of the row ({budgets_en})"),
     "text.no_budget": ("予算額なし", "no budget"),
     # ------------------------------------------------ workbook: a returned .xlsx
+    "workbook.return_budget_rule": ("予算額は 0 以上の整数（千円単位）で入力してください。「{value}」は使えません"
+                                    "（△ やマイナス、文字、カンマ入りの文字列は不可。減額は減ったあとの額を入力します）",
+                                    "enter the budget as a whole number of thousands of yen, 0 or more: \"{value}\" "
+                                    "cannot be used (no △, minus, letters or text with commas; for a cut, enter "
+                                    "the amount after it)"),
     "workbook.not_a_zip": ("Excel ブック（.xlsx）ではありません（zip 形式ではありません。"
                            "パスワード付きのブックや古い .xls 形式は読めません）",
                            "not an Excel workbook (.xlsx): the file is not a zip archive "
@@ -194,6 +199,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.no_mark": ("事業番号 {number}: どの年度にも「●」がありません", "program {number}: no ● in either fiscal year"),
     "validation.mark_without_budget": ("事業番号 {number}: {code}欄に「●」がありますが {code}予算額がありません",
                                        "program {number}: the {code} column has a ● but there is no {code} budget"),
+    "validation.budget_without_mark_cell": ("事業番号 {number}: {code}予算額（{budget_cell}）に {budget} と入力されていますが、"
+                                            "{code}欄（{mark}）に「●」がありません。{code}年度の主要事務事業なら {mark} に"
+                                            "「●」を入力し、そうでなければ {budget_cell} の予算額を消してください",
+                                            "program {number}: the {code} budget ({budget_cell}) is {budget}, but the "
+                                            "{code} column ({mark}) has no ●. If it is a major program in {code}, put "
+                                            "● in {mark}; if not, clear the budget in {budget_cell}"),
     "validation.budget_without_mark": ("事業番号 {number}: {code}予算額 {budget} がありますが "
                                        "{code}欄に「●」がありません（列ずれの可能性）",
                                        "program {number}: there is a {code} budget of {budget} "

@@ -17,6 +17,9 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
 _AMOUNT = re.compile(r"^(?P<sign>[△▲−－-])?(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
 _SPACES = " \u3000"
 MAX_DIGITS = 15  # thousands of yen: far above any budget, and what a workbook keeps exactly
+# A budget a division types into its workbook: a whole number of at least this. The
+# workbook's validation and collect's reader both apply this one rule.
+RETURNED_BUDGET_MINIMUM = 0
 
 
 class AmountError(ValueError):

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import reportgen.model.columns as col
 from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import Location, Publication
@@ -59,17 +61,39 @@ def validate(publication: Publication) -> list[Finding]:
                         say("validation.mark_without_budget", number=program.number, code=code),
                         f"{code}予算額(千円)"))
                 if not marked and amount is not None:
-                    findings.append(Finding(
-                        Severity.ERROR, where,
-                        say("validation.budget_without_mark", number=program.number, code=code,
-                            budget=program.budgets[year_index].text),
-                        f"{code}予算額(千円)"))
+                    mark_cell = _cell_in_row(where, (col.MARK_FIRST, col.MARK_SECOND)[year_index])
+                    if mark_cell is None:  # a text file: a budget under no ● is often a shifted column
+                        message = say("validation.budget_without_mark", number=program.number, code=code,
+                                      budget=program.budgets[year_index].text)
+                        findings.append(Finding(Severity.ERROR, where, message, f"{code}予算額(千円)"))
+                    else:  # a workbook: point at the ● cell and say both ways out
+                        budget_cell = _cell_in_row(where, (col.BUDGET_FIRST, col.BUDGET_SECOND)[year_index])
+                        message = say("validation.budget_without_mark_cell", number=program.number, code=code,
+                                      budget=program.budgets[year_index].text, mark=mark_cell.cell,
+                                      budget_cell=budget_cell.cell)
+                        findings.append(Finding(Severity.ERROR, mark_cell, message, code))
     return findings
 
 
 # C0 and C1 control characters (tab and line breaks included) and the Unicode line and
 # paragraph separators: in a name they split a division into two or break a mail header
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+_ROW_RANGE = re.compile(r"A(?P<row>[0-9]+):[A-Z]+(?P=row)")
+
+
+def _cell_in_row(where: Location, column: int) -> Location | None:
+    """The cell of `column` in the workbook row a program was read from (its source is the
+    row's range, A7:S7), or None for a text file's line."""
+    match = _ROW_RANGE.fullmatch(where.cell or "") if where.sheet is not None else None
+    if match is None:
+        return None
+    letters, number = "", column + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return replace(where, cell=f"{letters}{match['row']}")
 
 
 def _check_name(name: str, field: str, where: Location, findings: list[Finding]) -> None:

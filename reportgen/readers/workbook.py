@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.messages import say
-from reportgen.model.amounts import MAX_DIGITS, AmountError, format_amount, parse_amount
+from reportgen.model.amounts import MAX_DIGITS, RETURNED_BUDGET_MINIMUM, AmountError, format_amount, parse_amount
 from reportgen.model.findings import Finding, Severity, Text
 from reportgen.model.glossary import TableWords, table_words
 from reportgen.model.publication import (
@@ -341,7 +341,7 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
     for index in (col.BUDGET_FIRST, col.BUDGET_SECOND):
         try:
             raw, _format = value(index)
-            budgets.append(_as_budget(raw))
+            budgets.append(_as_budget(raw, returned=not context.formulas))
         except _CellProblem as exc:
             context.report(Severity.ERROR, _cell(row, index), exc.message, headers[index])
             budgets.append(Budget(None))
@@ -422,10 +422,13 @@ def _as_text(value, number_format: str) -> str:
     raise _CellProblem(say("workbook.value_not_text", value=value))
 
 
-def _as_budget(value) -> Budget:
-    """A budget cell: an integer, text in the money grammar, or empty (none)."""
+def _as_budget(value, returned: bool = False) -> Budget:
+    """A budget cell: an integer, text in the money grammar, or empty (none). In a division's
+    return the rule is the one its workbook's validation states: a whole number ≥ 0 or empty."""
     if value is None:
         return Budget(None, "")
+    if returned and (isinstance(value, (bool, str)) or (isinstance(value, (int, float)) and value < RETURNED_BUDGET_MINIMUM)):
+        raise _CellProblem(say("workbook.return_budget_rule", value=value))
     if isinstance(value, bool):
         raise _CellProblem(say("workbook.boolean_not_amount", value=value))
     if isinstance(value, float):

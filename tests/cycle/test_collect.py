@@ -171,6 +171,15 @@ def test_text_in_a_budget_cell(cycle, tmp_path):
     assert len(errors) == 1 and "未定" in errors[0][1] and errors[0][0] == "R8予算額(千円)"
 
 
+@pytest.mark.parametrize("value", ["△500", -500, "1,000", "500"])
+def test_a_return_budget_follows_the_workbooks_own_rule(cycle, tmp_path, value):
+    """The division workbook's validation allows whole numbers ≥ 0 only; collect applies the same rule
+    (a published text may say △500; a return may not)."""
+    errors = hostile(cycle, tmp_path, "地域振興課", {8: {col.BUDGET_SECOND: value}})
+    assert len(errors) == 1 and errors[0][0] == "R8予算額(千円)"
+    assert "0 以上の整数" in errors[0][1] and f"「{value}」は使えません" in errors[0][1]
+
+
 def test_a_workbook_for_the_wrong_division_twice(cycle, tmp_path):
     _, draft, out = cycle
     first = out / "総務市民局_区政推進課.xlsx"

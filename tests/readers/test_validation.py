@@ -75,3 +75,23 @@ def test_a_division_name_over_the_limit_is_an_error_and_one_at_it_is_not(tmp_pat
     assert findings(tmp_path, [PILLAR, program_row("施策", 1, "一", division=at_limit)]) == []
     over = at_limit + "課"
     assert findings(tmp_path, [PILLAR, program_row("施策", 1, "一", division=over)]) == [(Severity.ERROR, 10, "担当課")]
+
+
+def test_a_budget_without_its_mark_in_a_workbook_points_at_the_mark_cell(tmp_path, seed_publication):
+    """Not the whole row and no 'shifted columns' (which cannot happen in a workbook)."""
+    import openpyxl
+
+    from reportgen.renderers.xlsx.workbook import render_xlsx
+    from reportgen.report.builder import build_report
+    path = tmp_path / "return.xlsx"
+    path.write_bytes(render_xlsx(build_report(seed_publication)))
+    book = openpyxl.load_workbook(path)
+    sheet = book["総務市民局"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == 3)
+    assert sheet.cell(row, 6).value == "●"
+    sheet.cell(row, 6).value = None  # the R7 ● removed, the R7 budget left
+    book.save(path)
+    [finding] = [f for f in read([str(path)]).findings if f.severity is Severity.ERROR]
+    assert (finding.location.sheet, finding.location.cell, finding.field) == ("総務市民局", f"F{row}", "R7")
+    assert f"R7予算額（S{row}）に 57,740 と入力されていますが、R7欄（F{row}）に「●」がありません" in finding.message
+    assert "列ずれ" not in finding.message and f"F{row} に「●」を入力" in finding.message

@@ -36,6 +36,7 @@ from xlsxwriter.worksheet import Worksheet
 import reportgen.model.columns as col
 from reportgen.messages import say
 from reportgen.messages.text import Text
+from reportgen.model.amounts import RETURNED_BUDGET_MINIMUM
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 from reportgen.renderers.xlsx.sizes import (
@@ -278,7 +279,7 @@ class _Book:
         them unlocked); no password, so anyone can view."""
         if last_table_row >= FIRST_ROW:
             sheet.ws.data_validation(FIRST_ROW - 1, col.BUDGET_SECOND, last_table_row - 1, col.BUDGET_SECOND, {
-                "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True, "show_error": True,
+                "validate": "integer", "criteria": ">=", "value": RETURNED_BUDGET_MINIMUM, "ignore_blank": True, "show_error": True,
                 "error_title": str(say("xlsx.budget_input_title")),
                 "error_message": str(say("xlsx.budget_input"))})
         # allowed: widen columns and rows to read

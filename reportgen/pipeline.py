@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from typing import Callable
 
 from reportgen.delivery.output import write_files
@@ -14,6 +15,7 @@ from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location, Publication
 from reportgen.options import PAPERS, SUBTOTALS, Options, OutputOptions
 from reportgen.readers.sources import LoadResult, read
+from reportgen.readers.validation import not_returned
 from reportgen.renderers import RENDERERS, Renderer
 from reportgen.report.edition import Edition, build_edition
 
@@ -54,6 +56,7 @@ def build(sources: list[str], out_dir: str, formats: list[str], options: Options
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     publication = result.publication
+    result = replace(result, findings=result.findings + tuple(not_returned(publication)))
     rendered = render_edition(publication, formats, options, before_rendering)
     stem = file_stem(publication, options.output)
     files = {os.path.join(out_dir, f"{stem}.{fmt}"): content for fmt, content in rendered.items()}

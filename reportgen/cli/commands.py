@@ -32,7 +32,8 @@ from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.glossary import load_glossary, untranslated
 from reportgen.model.publication import Location
 from reportgen.pipeline import RENDERERS, Options, build, parse_formats, render_edition
-from reportgen.readers.sources import expand, load, read
+from reportgen.readers.sources import expand, expand_returns, load, read
+from reportgen.readers.validation import not_returned
 from reportgen.renderers.pdf.document import render_pdf
 from reportgen.renderers.xlsx.workbook import render_xlsx
 from reportgen.report.builder import build_report
@@ -71,9 +72,10 @@ def _parser(lang: str = "ja") -> opt.Parser:
     opt.add_quiet(roll_command)
 
     collect_command = opt.command(commands, "collect", lang)
-    collect_command.add_argument("returned", nargs="+", metavar="RETURNED", help=collect_command.say("help.returned"))
+    collect_command.add_argument("returned", nargs="*", metavar="RETURNED", help=collect_command.say("help.returned"))
     collect_command.add_argument("--into", required=True, help=collect_command.say("help.into"))
-    collect_command.add_argument("-o", "--out", required=True, help=collect_command.say("help.merged_out"))
+    collect_command.add_argument("-o", "--out", help=collect_command.say("help.merged_out"))
+    collect_command.add_argument("--status", action="store_true", help=collect_command.say("help.collect_status"))
     opt.add_paper(collect_command)
 
     diff_command = opt.command(commands, "diff", lang)
@@ -153,6 +155,8 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 def _check(args: argparse.Namespace, console: Console) -> int:
     result = read(_sources(args), args.bureau)
     findings = list(result.findings)
+    if result.publication is not None:
+        findings.extend(not_returned(result.publication))
     if args.lang != "ja" and result.publication is not None:
         findings.extend(untranslated(result.publication, load_glossary(args.glossary)))
     if not result.errors and result.publication is not None:
@@ -206,18 +210,38 @@ def _rollforward(args: argparse.Namespace, console: Console) -> int:
 
 
 def _collect(args: argparse.Namespace, console: Console) -> int:
-    out = _xlsx_out(args.out)
     draft = load([args.into])
-    collected = collect(draft, expand(args.returned))
+    if args.status:
+        return _collection_status(draft, console)
+    if not args.returned or not args.out:
+        raise ReportgenError(say("cli.collect_needs"))
+    out = _xlsx_out(args.out)
+    collected = collect(draft, expand_returns(args.returned))
     Console(console.lang).findings(collected.findings)  # every finding, notices too: they are the returns
     if collected.publication is None:
         raise ReportgenError(say("cli.collect_errors"))
     data = render_xlsx(build_report(collected.publication), args.paper)
     for path in write_files({out: data}):
         console.raw(path)
-    returned, missing = len(collected.returned), len(collected.missing)
-    console.line("cli.collect_summary", returned=returned, missing=missing,
+    returned, missing, earlier = len(collected.returned), len(collected.missing), len(collected.earlier)
+    console.line("cli.collect_summary", returned=returned, missing=missing, earlier=earlier,
                  returned_en=_count(returned, "division"))
+    return 0
+
+
+def _collection_status(draft, console: Console) -> int:
+    """`collect --into DRAFT --status`: who has returned (from the draft's 回収状況), who has not."""
+    report = build_report(draft)
+    if report.collection is None:
+        raise ReportgenError(say("cli.not_a_draft", path=draft.title))
+    for row in report.collection:
+        if row.returned:
+            console.line("cli.status_returned", bureau=row.bureau, division=row.division,
+                         file=row.returned.file, on=row.returned.on)
+        else:
+            console.line("cli.status_missing", bureau=row.bureau, division=row.division)
+    missing = sum(1 for row in report.collection if row.returned is None)
+    console.line("cli.status_summary", returned=len(report.collection) - missing, missing=missing)
     return 0
 
 

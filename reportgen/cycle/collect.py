@@ -9,6 +9,8 @@ same returns again gives the same edition.
 """
 from __future__ import annotations
 
+import datetime
+import os
 from dataclasses import dataclass, replace
 
 from reportgen.cycle.diff import placements
@@ -21,6 +23,7 @@ from reportgen.model.publication import (
     Location,
     Program,
     Publication,
+    Returned,
     empty_kpi,
     map_programs,
 )
@@ -31,11 +34,15 @@ from reportgen.readers.sources import read
 class Collected:
     publication: Publication | None  # the merged edition; None when a return had errors
     findings: tuple[Finding, ...]
-    returned: tuple[tuple[str, str], ...]  # (bureau, division) merged
-    missing: tuple[tuple[str, str], ...]  # divisions that have not returned
+    returned: tuple[tuple[str, str], ...]  # (bureau, division) merged in this batch
+    missing: tuple[tuple[str, str], ...]  # divisions that have not returned in any batch
+    earlier: tuple[tuple[str, str], ...] = ()  # merged by an earlier batch (the draft's 回収状況)
 
 
-def collect(draft: Publication, paths: list[str]) -> Collected:
+def collect(draft: Publication, paths: list[str], on: str | None = None) -> Collected:
+    """Merge the returns at `paths` into `draft`; `on` (YYYY-MM-DD, today by default) is
+    the day recorded for each division merged now. The divisions an earlier batch merged
+    (the draft's 回収状況) stay merged: a later return of one replaces its values."""
     findings: list[Finding] = []
     expected = {(p.bureau, p.division): p for p in split_publication(draft)}
     owner = {(b.name, p.number): p for b in draft.bureaus for p in b.programs}
@@ -47,13 +54,19 @@ def collect(draft: Publication, paths: list[str]) -> Collected:
         if result.errors or result.publication is None:
             continue
         _check_return(path, result.publication, draft, expected, owner, returned, updates, findings)
-    missing = tuple(key for key in expected if key not in returned)
+    earlier = {(r.bureau, r.division): r for r in draft.returned or ()}
+    day = on or datetime.date.today().isoformat()
+    merged = {key: Returned(key[0], key[1], os.path.basename(path), day) for key, path in returned.items()}
+    record = tuple(merged.get(key) or earlier[key] for key in expected if key in merged or key in earlier)
+    missing = tuple(key for key in expected if key not in merged and key not in earlier)
     for bureau, division in missing:
         findings.append(Finding(Severity.WARNING, Location(bureau), say("collect.no_return", division=division),
                                 "担当課"))
+    before = tuple(key for key in expected if key in earlier and key not in merged)
     if any(f.severity is Severity.ERROR for f in findings):
-        return Collected(None, tuple(findings), tuple(returned), missing)
-    return Collected(_merge(draft, updates), tuple(findings), tuple(returned), missing)
+        return Collected(None, tuple(findings), tuple(returned), missing, before)
+    return Collected(replace(_merge(draft, updates), returned=record), tuple(findings), tuple(returned), missing,
+                     before)
 
 
 def _check_return(path: str, back: Publication, draft: Publication, expected, owner, returned, updates,

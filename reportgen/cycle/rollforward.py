@@ -43,7 +43,8 @@ def roll_forward(publication: Publication) -> tuple[Publication, list[Finding]]:
 
     kept = map_programs(publication, rolled)
     draft = Publication(glossary.label("title", "ja", **values), years,
-                        (glossary.label("footnote", "ja", **values),), kept.bureaus)
+                        (glossary.label("footnote", "ja", **values),), kept.bureaus,
+                        returned=())  # a draft: no division has returned yet
     return draft, findings
 
 

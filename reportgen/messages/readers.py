@@ -56,6 +56,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "ignored {extra} extra blank cell(s) at the end of the row ({budgets_en})"),
     "text.no_budget": ("予算額なし", "no budget"),
     # ------------------------------------------------ workbook: a returned .xlsx
+    "sources.no_returns": ("このフォルダにファイルがありません", "there is no file in this folder"),
+    "collection.no_header": ("回収状況シートに見出し行（{headers}）がありません。reportgen が作った下書きの"
+                             "回収状況シートを、見出しを変えずに使ってください",
+                             "the returns sheet has no header row ({headers}): keep the sheet as reportgen wrote "
+                             "it, headings unchanged"),
+    "collection.bad_row": ("回収状況の「状況」は「{returned}」か「{not_returned}」で、局と担当課が必要です。"
+                           "reportgen が書いた内容に戻してください",
+                           "a returns row's status must be \"{returned}\" or \"{not_returned}\", with its bureau "
+                           "and division: put back what reportgen wrote"),
+    "collection.bad_date": ("取り込んだ日「{value}」が YYYY-MM-DD の形ではありません。reportgen が書いた日付に戻してください",
+                            "the merge date \"{value}\" is not YYYY-MM-DD: put back the date reportgen wrote"),
+    "kinds.xls": ("Excel 97-2003 形式（.xls）のブックは読めません。Excel で開き、「名前を付けて保存」で"
+                  "「Excel ブック（.xlsx）」を選んで保存し直してください",
+                  "an Excel 97-2003 (.xls) workbook cannot be read: open it in Excel and save it as an "
+                  "\"Excel Workbook (.xlsx)\""),
+    "kinds.ods": ("LibreOffice の表計算ファイル（.ods）は読めません。LibreOffice で開き、「名前を付けて保存」で"
+                  "ファイルの種類を「Excel 2007-365 (.xlsx)」にして保存し直してください",
+                  "a LibreOffice spreadsheet (.ods) cannot be read: open it in LibreOffice and save it as "
+                  "\"Excel 2007-365 (.xlsx)\""),
+    "kinds.xlsm": ("マクロ有効ブック（.xlsm）は読めません。Excel で「Excel ブック（.xlsx）」として保存し直してください",
+                   "a macro-enabled workbook (.xlsm) cannot be read: save it in Excel as an \"Excel Workbook "
+                   "(.xlsx)\""),
+    "kinds.not_a_table": ("これは表のファイルではありません（{kind}）。表を Excel ブック（.xlsx）で保存して"
+                          "指定してください",
+                          "this is not a table ({kind}): save the table as an Excel workbook (.xlsx) and give that"),
+    "kinds.csv": ("CSV はまだ読めません。Excel で開き「Excel ブック（.xlsx）」で保存するか、"
+                  "公表資料と同じタブ区切りのテキスト（.txt）にしてください",
+                  "CSV cannot be read yet: open it in Excel and save it as an Excel workbook (.xlsx), or as "
+                  "tab-separated text (.txt) laid out as the publication"),
+    "kinds.return_not_a_workbook": ("担当課から戻ったファイルは、送ったブック（.xlsx）のはずですが、これは {suffix} です。"
+                                    "送ったブックに記入し、Excel ブック（.xlsx）のまま送り直してもらってください",
+                                    "a division's return should be the workbook it was sent (.xlsx), but this is "
+                                    "{suffix}: ask the division to fill in that workbook and send it back as .xlsx"),
     "workbook.return_budget_rule": ("予算額は 0 以上の整数（千円単位）で入力してください。「{value}」は使えません"
                                     "（△ やマイナス、文字、カンマ入りの文字列は不可。減額は減ったあとの額を入力します）",
                                     "enter the budget as a whole number of thousands of yen, 0 or more: \"{value}\" "
@@ -177,6 +210,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sources.nothing_read": ("表が読み取れません", "no table could be read"),
     "sources.no_programs": ("事業が一つもありません", "the bureau has no programs"),
     # ------------------------------------------------ validation: checks across rows
+    "validation.not_returned": ("この下書きには、まだ回収していない課が {count} 課あります: {divisions}",
+                                "this draft still lacks the returns of {count} divisions: {divisions}"),
     "validation.division_too_long": ("担当課名が {length:,} 文字あります（上限 {limit} 文字）。"
                                      "別の欄の内容が入っていないか確かめてください",
                                      "the division name has {length:,} characters (limit {limit}): check that "

@@ -167,6 +167,10 @@ class TableWords:
     bureau_total: str
     grand_total: str
     summary_sheet: str
+    collection_sheet: str  # a draft's list of the divisions that have returned
+    collection_headers: tuple[str, ...]  # bureau, division, status, file, date
+    returned: str
+    not_returned: str
 
 
 def year_values(years: FiscalYears) -> dict[str, str]:
@@ -195,4 +199,8 @@ def table_words(years: FiscalYears, lang: str = "ja", glossary: Glossary | None 
                       legend=(word("legend_mark"), word("unit"), word("legend_none")), unit=word("unit"),
                       notes_title=word("notes"), measure_subtotal=word("measure_subtotal"),
                       pillar_subtotal=word("pillar_subtotal"), bureau_total=word("bureau_total"),
-                      grand_total=word("grand_total"), summary_sheet=word("summary_sheet"))
+                      grand_total=word("grand_total"), summary_sheet=word("summary_sheet"),
+                      collection_sheet=word("collection_sheet"),
+                      collection_headers=(word("bureau"), word("division"), word("collection_status"),
+                                          word("collection_file"), word("collection_date")),
+                      returned=word("returned"), not_returned=word("not_returned"))

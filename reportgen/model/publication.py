@@ -7,7 +7,7 @@ Per-year values are tuples in the order of `Publication.years`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import reportgen.model.era as era
 
@@ -141,11 +141,24 @@ class Bureau:
 
 
 @dataclass(frozen=True)
+class Returned:
+    """A division whose return has been merged into a draft (its 回収状況 sheet)."""
+
+    bureau: str
+    division: str
+    file: str  # the returned file's name, as collected
+    on: str  # the day it was merged, YYYY-MM-DD
+
+
+@dataclass(frozen=True)
 class Publication:
     title: str
     years: FiscalYears
     footnotes: tuple[str, ...]
     bureaus: tuple[Bureau, ...]
+    # a draft of next year's edition (rollforward, collect): the divisions merged so far;
+    # None for a publication that is not a draft
+    returned: tuple[Returned, ...] | None = None
 
     @property
     def programs(self) -> tuple[Program, ...]:
@@ -172,4 +185,4 @@ def map_programs(publication: Publication, change) -> Publication:
             if measures:
                 pillars.append(Pillar(pillar.numeral, pillar.name, tuple(measures)))
         bureaus.append(Bureau(bureau.name, tuple(pillars)))
-    return Publication(publication.title, publication.years, publication.footnotes, tuple(bureaus))
+    return replace(publication, bureaus=tuple(bureaus))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity, errors_in
 from reportgen.model.publication import Location, Publication
+from reportgen.readers.kinds import unreadable_kind
 from reportgen.readers.text import load_text_files
 from reportgen.readers.tree import PublicationTree
 from reportgen.readers.validation import validate
@@ -46,13 +47,41 @@ def expand(sources: list[str]) -> list[str]:
     return paths
 
 
+def _zip(path: str) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(2) == b"PK"
+    except OSError:
+        return False
+
+
+def expand_returns(sources: list[str]) -> list[str]:
+    """The returned files: a folder gives every file in it (Excel's '~$' lock files and
+    hidden files aside), whatever its kind, so that none is passed over; the reader
+    refuses what it cannot read, naming the file."""
+    paths: list[str] = []
+    for source in sources:
+        if os.path.isdir(source):
+            found = sorted(os.path.join(source, name) for name in os.listdir(source)
+                           if not name.startswith(("~$", ".")) and os.path.isfile(os.path.join(source, name)))
+            if not found:
+                raise ReportgenError(Finding(Severity.ERROR, Location(source), say("sources.no_returns"), "source"))
+            paths.extend(found)
+        else:
+            paths.extend(expand([source]))
+    return paths
+
+
 def read(sources: list[str], bureau: str | None = None, formulas: bool = True) -> LoadResult:
     """Load every source; errors are collected, not raised (for `check`). `formulas=False`:
     a formula in a workbook's program cell is refused (a division's return)."""
     findings: list[Finding] = []
     tree = PublicationTree()
     for path in expand(sources):  # in the given order: the book's bureaus follow the files
-        if path.lower().endswith(XLSX_SUFFIXES):
+        kind_problem = unreadable_kind(path, returned=not formulas)
+        if kind_problem is not None:
+            findings.append(Finding(Severity.ERROR, Location(path), kind_problem, "source"))
+        elif path.lower().endswith(XLSX_SUFFIXES) or (not formulas and _zip(path)):
             load_xlsx_files([path], tree, findings, formulas)
         else:
             load_text_files([path], tree, findings, bureau=bureau)

@@ -18,6 +18,7 @@ from reportgen.model.publication import (
     Pillar,
     Program,
     Publication,
+    Returned,
 )
 
 
@@ -48,6 +49,7 @@ class PublicationTree:
         self.footnotes: list[str] = []
         self._footnotes_seen: set[str] = set()
         self.bureaus: list[_BureauDraft] = []
+        self.returned: list[Returned] | None = None  # a draft's 回収状況 sheet, when read
 
     @property
     def _bureau(self) -> _BureauDraft:
@@ -120,4 +122,5 @@ class PublicationTree:
                         Measure(m.name, tuple(m.programs)) for m in p.measures))
                     for p in b.pillars))
                 for b in self.bureaus),
+            returned=None if self.returned is None else tuple(self.returned),
         )

@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 
 import reportgen.model.columns as col
-from reportgen.messages import say
+from reportgen.messages import listing, say
 from reportgen.model.findings import Finding, Severity
 from reportgen.model.publication import Location, Publication
 
@@ -73,6 +73,21 @@ def validate(publication: Publication) -> list[Finding]:
                                       budget_cell=budget_cell.cell)
                         findings.append(Finding(Severity.ERROR, mark_cell, message, code))
     return findings
+
+
+def not_returned(publication: Publication) -> list[Finding]:
+    """A warning when a draft still lacks some divisions' returns (its 回収状況): said by
+    `build` and `check` of a draft, where the edition is being made from it."""
+    if publication.returned is None or not publication.bureaus:
+        return []
+    merged = {(r.bureau, r.division) for r in publication.returned}
+    missing = list(dict.fromkeys((b.name, p.division) for b in publication.bureaus for p in b.programs
+                                 if (b.name, p.division) not in merged))
+    if not missing:
+        return []
+    return [Finding(Severity.WARNING, Location(publication.bureaus[0].name), say(
+        "validation.not_returned", count=len(missing), divisions=listing(f"{b} {d}" for b, d in missing)),
+        "回収状況")]
 
 
 # C0 and C1 control characters (tab and line breaks included) and the Unicode line and

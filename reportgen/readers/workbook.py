@@ -44,6 +44,7 @@ from reportgen.model.publication import (
     empty_kpi,
 )
 from reportgen.readers.archive import check_archive
+from reportgen.readers.collection import is_collection_sheet, read_collection
 from reportgen.readers.text import (
     FULLWIDTH_DIGITS,
     MARK,
@@ -151,7 +152,7 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
             continue
         header_row = _find_header(ws, context.max_row)
         if header_row is None:
-            skipped.append(ws.title)
+            skipped.append(ws)
             continue
         found.append(ws.title)
         _read_sheet(context, header_row, tree)
@@ -161,11 +162,14 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
         findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_table", header=FIRST_HEADER),
                                 "header"))
         return
-    summary = labels_for(tree.years).summary_sheet if tree.years else None
-    for title in skipped:  # a sheet that is not a table is an error, never silently left out
-        if title != summary:  # the tool's own summary sheet holds formulas over the tables
-            findings.append(Finding(Severity.ERROR, Location(path, sheet=title), say("workbook.sheet_without_table"),
-                                    "source"))
+    words = [table_words(tree.years, lang) for lang in ("ja", "en")] if tree.years else []
+    summaries = {w.summary_sheet for w in words}
+    for ws in skipped:  # a sheet that is not a table is an error, never silently left out
+        if is_collection_sheet(ws.title, words):  # a draft's list of the divisions returned
+            tree.returned = (tree.returned or []) + read_collection(path, ws, words, findings)
+        elif ws.title not in summaries:  # the tool's own summary sheet holds formulas over the tables
+            findings.append(Finding(Severity.ERROR, Location(path, sheet=ws.title),
+                                    say("workbook.sheet_without_table"), "source"))
 
 
 def _find_header(ws: Worksheet, max_row: int) -> int | None:

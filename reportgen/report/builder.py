@@ -14,7 +14,8 @@ from enum import Enum
 import reportgen.model.columns as col
 from reportgen.model.amounts import format_amount, sum_existing
 from reportgen.model.glossary import Glossary
-from reportgen.model.publication import FiscalYears, Program, Publication
+from reportgen.model.divisions import split_publication
+from reportgen.model.publication import FiscalYears, Program, Publication, Returned
 from reportgen.report.labels import Labels, labels_for
 from reportgen.report.words import Words, load_words
 
@@ -88,6 +89,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class CollectionRow:
+    """One division of a draft and whether its return has been merged."""
+
+    bureau: str
+    division: str
+    returned: Returned | None
+
+
+@dataclass(frozen=True)
 class Report:
     title: str
     years: FiscalYears
@@ -102,6 +112,7 @@ class Report:
     # decided here once for every renderer:
     editable_columns: tuple[int, ...] = col.DIVISION_INPUTS  # a division's input columns (protected sheets)
     division: str | None = None  # one division's sheet (a split): its name as the source spells it
+    collection: tuple[CollectionRow, ...] | None = None  # a draft: every division, returned or not
 
 
 # Relative column widths shared by every renderer (PDF points, Excel characters).
@@ -172,7 +183,16 @@ def build_report(publication: Publication, subtotals: str = "pillar", lang: str 
         subject=labels.subject,
         change_list=tuple(change_list),
         division=division,
+        collection=_collection(publication) if division is None else None,
     )
+
+
+def _collection(publication: Publication) -> tuple[CollectionRow, ...] | None:
+    if publication.returned is None:
+        return None
+    merged = {(r.bureau, r.division): r for r in publication.returned}
+    return tuple(CollectionRow(part.bureau, part.division, merged.get((part.bureau, part.division)))
+                 for part in split_publication(publication))
 
 
 def _bracket(label: str, detail: str, lang: str) -> str:

@@ -45,6 +45,10 @@ class Labels:
     page_footer: str  # contains PAGE_MARK and PAGES_MARK
     summary_sheet: str
     notes_title: str
+    collection_sheet: str
+    collection_headers: tuple[str, ...]
+    returned: str
+    not_returned: str
 
     def page_number(self, page: int, pages: int) -> str:
         return self.page_footer.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(pages))
@@ -92,4 +96,8 @@ def labels_for(years: FiscalYears, lang: str = "ja", words: Words | None = None,
         page_footer=fill(templates["page_footer.txt.j2"], page=PAGE_MARK, pages=PAGES_MARK, lang=lang).strip(),
         summary_sheet=words.summary_sheet,
         notes_title=words.notes_title,
+        collection_sheet=words.collection_sheet,
+        collection_headers=words.collection_headers,
+        returned=words.returned,
+        not_returned=words.not_returned,
     )

@@ -165,7 +165,7 @@ def test_every_help_is_japanese_by_default_and_english_with_messages_en(command)
 @pytest.mark.parametrize("arguments,japanese,english", [
     (["build", "--paper", "b5"], "'b5' は選べません", "invalid choice: 'b5'"),
     ([], "次の引数が必要です: COMMAND", "the following arguments are required: COMMAND"),
-    (["collect"], "次の引数が必要です: RETURNED, --into, -o/--out", "the following arguments are required"),
+    (["collect"], "次の引数が必要です: --into", "the following arguments are required: --into"),
     (["build", "--zz"], "知らない引数があります: --zz", "unrecognized arguments: --zz"),
     (["build", "--paper"], "--paper: 値を一つ指定してください", "--paper: expected one argument"),
 ])

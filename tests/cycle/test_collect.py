@@ -96,7 +96,7 @@ def test_edit_collect_print_and_diff(cycle, tmp_path):
     merged = tmp_path / "merged.xlsx"
     result = cli("collect", str(returned), "--into", str(draft), "-o", str(merged))
     assert result.returncode == 0, result.stderr
-    assert "回収 4 課、未回収 0 課" in result.stdout
+    assert "今回取り込んだ課 4、前回までに取り込み済み 0、未回収 0" in result.stdout
     again = tmp_path / "merged-again.xlsx"
     assert cli("collect", str(returned), "--into", str(merged), "-o", str(again)).returncode == 0
     assert load([str(again)]) == load([str(merged)])  # merging twice changes nothing
@@ -280,3 +280,82 @@ def test_a_formula_in_a_return_is_refused_whatever_value_it_stores(cycle, tmp_pa
 def read_notices(path) -> list[str]:
     from reportgen import read
     return [f.message for f in read([str(path)]).findings if f.severity.value == "notice"]
+
+
+def collection_rows(path: Path) -> dict[str, tuple]:
+    """The draft's 回収状況 sheet: division -> (status, file, day)."""
+    sheet = openpyxl.load_workbook(path)["回収状況"]
+    rows = {}
+    for row in sheet.iter_rows(min_row=1, values_only=True):
+        if row[1] and row[0] != "局" and row[2] in ("回収済", "未回収"):
+            rows[row[1]] = (row[2], row[3], row[4])
+    return rows
+
+
+def test_the_draft_lists_every_division_as_not_yet_returned(cycle):
+    _, draft, _ = cycle
+    assert collection_rows(draft) == {d: ("未回収", None, None) for d in
+                                      ("女性の働く社会推進室", "区政推進課", "安全・安心推進課", "地域振興課")}
+
+
+def test_batches_remember_what_earlier_batches_merged(cycle, tmp_path):
+    """collect b2 --into merged_after_b1.xlsx knows b1's division has returned."""
+    _, draft, out = cycle
+    first, second = tmp_path / "b1", tmp_path / "b2"
+    for batch, division in ((first, "区政推進課"), (second, "地域振興課")):
+        batch.mkdir()
+        shutil.copy(out / f"総務市民局_{division}.xlsx", batch)
+        edit(batch / f"総務市民局_{division}.xlsx", EDITS[division])
+    after_first = tmp_path / "merged_after_b1.xlsx"
+    result = cli("collect", str(first), "--into", str(draft), "-o", str(after_first))
+    assert result.returncode == 0, result.stderr
+    assert "今回取り込んだ課 1、前回までに取り込み済み 0、未回収 3" in result.stdout
+    after_second = tmp_path / "merged_after_b2.xlsx"
+    result = cli("collect", str(second), "--into", str(after_first), "-o", str(after_second))
+    assert result.returncode == 0, result.stderr
+    assert "今回取り込んだ課 1、前回までに取り込み済み 1、未回収 2" in result.stdout
+    rows = collection_rows(after_second)
+    assert rows["区政推進課"][:2] == ("回収済", "総務市民局_区政推進課.xlsx")
+    assert rows["地域振興課"][:2] == ("回収済", "総務市民局_地域振興課.xlsx")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows["地域振興課"][2])
+    assert rows["安全・安心推進課"] == ("未回収", None, None)
+    merged = load([str(after_second)])
+    by_number = {p.number: p for p in merged.programs}
+    assert by_number[2].budgets[1].amount == 58000 and by_number[10].budgets[1].amount == 30000  # both batches
+    status = cli("collect", "--into", str(after_second), "--status")
+    assert status.returncode == 0, status.stderr
+    assert "回収済  総務市民局 区政推進課（総務市民局_区政推進課.xlsx、" in status.stdout
+    assert "未回収  総務市民局 安全・安心推進課" in status.stdout
+    assert "回収済 2 課、未回収 2 課" in status.stdout
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("総務市民局_地域振興課.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "Excel 97-2003 形式"),
+    ("回答.pdf", b"%PDF-1.7\n", "表のファイルではありません（PDF）"),
+    ("回答.csv", "局,担当課\n".encode(), "送ったブック（.xlsx）のはずですが、これは .csv です"),
+    ("写真.png", b"\x89PNG\r\n\x1a\n", "表のファイルではありません（PNG）"),
+])
+def test_every_file_in_a_returns_folder_is_read_or_refused_by_name(cycle, tmp_path, name, data, words):
+    """Nothing in the folder is passed over: a file that is not a workbook stops the merge."""
+    _, draft, out = cycle
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    shutil.copy(out / "総務市民局_区政推進課.xlsx", returned)
+    (returned / name).write_bytes(data)
+    (returned / "~$総務市民局_区政推進課.xlsx").write_bytes(b"lock")  # Excel's lock file: not a return
+    result = cli("collect", str(returned), "--into", str(draft), "-o", str(tmp_path / "merged.xlsx"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{returned / name}: error: source: " in result.stderr and words in result.stderr
+    assert "byte offset" not in result.stderr and "文字コード" not in result.stderr
+    assert not (tmp_path / "merged.xlsx").exists()
+
+
+def test_an_ods_return_gets_how_to_save_it(cycle, tmp_path):
+    """LibreOffice's own format, as LibreOffice saves it."""
+    _, draft, out = cycle
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    soffice(out / "総務市民局_区政推進課.xlsx", "ods", returned)
+    result = cli("collect", str(returned), "--into", str(draft), "-o", str(tmp_path / "merged.xlsx"))
+    assert result.returncode == 1
+    assert "総務市民局_区政推進課.ods: error: source: LibreOffice の表計算ファイル（.ods）は読めません" in result.stderr

@@ -95,3 +95,28 @@ def test_a_budget_without_its_mark_in_a_workbook_points_at_the_mark_cell(tmp_pat
     assert (finding.location.sheet, finding.location.cell, finding.field) == ("総務市民局", f"F{row}", "R7")
     assert f"R7予算額（S{row}）に 57,740 と入力されていますが、R7欄（F{row}）に「●」がありません" in finding.message
     assert "列ずれ" not in finding.message and f"F{row} に「●」を入力" in finding.message
+
+
+def test_a_draft_says_which_divisions_have_not_returned(tmp_path, seed_publication):
+    from dataclasses import replace
+
+    from reportgen.cycle.rollforward import roll_forward
+    from reportgen.model.publication import Returned
+    from reportgen.renderers.xlsx.workbook import render_xlsx
+    from reportgen.report.builder import build_report
+    draft, _ = roll_forward(seed_publication)
+    draft = replace(draft, returned=(Returned("総務市民局", "区政推進課", "a.xlsx", "2026-12-01"),))
+    path = tmp_path / "draft.xlsx"
+    path.write_bytes(render_xlsx(build_report(draft)))
+    from reportgen.readers.validation import not_returned
+    publication = read([str(path)]).publication
+    assert not [f for f in read([str(path)]).findings if f.field == "回収状況"]  # split and collect: no noise
+    [warning] = not_returned(publication)
+    assert warning.severity is Severity.WARNING
+    assert "まだ回収していない課が 3 課" in warning.message and "総務市民局 地域振興課" in warning.message
+    assert "区政推進課" not in warning.message
+    import subprocess
+    import sys
+    built = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(path), "-o", str(tmp_path / "out")],
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 0 and "まだ回収していない課が 3 課" in built.stderr

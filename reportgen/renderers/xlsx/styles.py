@@ -13,6 +13,7 @@ HEADER_FILL = "#DDE4EE"
 PILLAR_FILL = "#EDEDED"
 TOTAL_FILL = "#F5F5F5"
 CHANGED_FILL = "#FFEE8C"  # a changed cell in a change report
+MISSING_FILL = "#FCE4D6"  # a division that has not returned (a draft's 回収状況)
 CHANGE_LIST_SHEET = "変更一覧"
 
 DEFAULT_FORMAT = {"font_name": FONT_NAME, "font_size": FONT_SIZE}
@@ -46,6 +47,7 @@ STYLES = {
     # table cells are centred vertically, as in the PDF
     "left": _style(vertical="center"),
     "center": _style(horizontal="center", vertical="center"),
+    "missing": _style(bold=True, horizontal="center", vertical="center", fill=MISSING_FILL),  # 未回収
     "right": _style(horizontal="right", vertical="center"),
     "amount": _style(horizontal="right", vertical="center", number_format=AMOUNT_FORMAT),
     "total label": _style(bold=True, horizontal="right", vertical="center", fill=TOTAL_FILL),

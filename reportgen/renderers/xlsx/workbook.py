@@ -193,6 +193,8 @@ class _Book:
         # a division's workbook is that division's one table: a summary of it would repeat its total
         summary_name = summary_sheet_name(labels.summary_sheet) if report.division is None else None
         names = [summary_name] if summary_name else []
+        if report.collection is not None:
+            names.append(summary_sheet_name(labels.collection_sheet))
         for name, message in sheet_name_problems(names + [s.bureau for s in report.sections]):
             self.problems.append(Finding(Severity.ERROR, Location(f"局「{name}」", sheet=name), message, "局"))
         if self.problems:
@@ -201,6 +203,8 @@ class _Book:
                        if report.change_list else None)
         summary = (_Sheet(self.workbook.add_worksheet(summary_name), None, labels.summary_sheet)
                    if summary_name else None)
+        collection = (_Sheet(self.workbook.add_worksheet(summary_sheet_name(labels.collection_sheet)), None,
+                             labels.collection_sheet) if report.collection is not None else None)
         sheets = [_Sheet(self.workbook.add_worksheet(section.bureau), section, section.bureau)
                   for section in report.sections]
         if change_list is not None:
@@ -209,6 +213,8 @@ class _Book:
             self.section(sheet)
         if summary is not None:
             self.summary(summary, sheets)
+        if collection is not None:
+            self.collection(collection)
         (sheets[0] if sheets else summary).ws.activate()
         timestamp = datetime.datetime(report.years.first, 4, 1)
         self.workbook.set_properties({"title": report.title, "subject": report.subject,
@@ -418,6 +424,37 @@ class _Book:
             self.merged_text(sheet, number, 1, number, last_column, text, "note", "注記")
             sheet.heights.need(number, number, line_count(text, width))
         return number
+
+    # -- a draft's 回収状況 sheet ------------------------------------------
+    def collection(self, sheet: _Sheet) -> None:
+        """Every division of a draft and whether its return has been merged (and from
+        which file, on which day): read back by `collect`, so later batches and the final
+        build know who has returned."""
+        labels, rows = self.labels, self.report.collection
+        widths = (max([12.0] + [text_units(r.bureau) + 2.0 for r in rows]),
+                  max([16.0] + [text_units(r.division) + 2.0 for r in rows]), 10.0,
+                  max([24.0] + [text_units(r.returned.file) + 2.0 for r in rows if r.returned]), 14.0)
+        for index, width in enumerate(widths):
+            sheet.ws.set_column(index, index, width)
+        self.title(sheet, len(widths), sum(widths))
+        self.text(sheet, BUREAU_ROW, 1, labels.collection_sheet, "bureau", "回収状況")
+        sheet.ws.set_row(BUREAU_ROW - 1, 20)
+        for column, text in enumerate(labels.collection_headers, start=1):
+            self.text(sheet, HEADER_ROW, column, text, "header", "見出し")
+        for number, row in enumerate(rows, start=HEADER_ROW + 1):
+            merged = row.returned
+            self.text(sheet, number, 1, row.bureau, "left", "局")
+            self.text(sheet, number, 2, row.division, "left", "担当課")
+            self.text(sheet, number, 3, labels.returned if merged else labels.not_returned,
+                      "center" if merged else "missing", "状況")
+            self.text(sheet, number, 4, merged.file if merged else "", "left", "回収ファイル")
+            self.text(sheet, number, 5, merged.on if merged else "", "center", "取り込んだ日")
+        last = HEADER_ROW + len(rows)
+        sheet.ws.autofilter(HEADER_ROW - 1, 0, last - 1, len(widths) - 1)
+        sheet.ws.freeze_panes(HEADER_ROW, 0)
+        sheet.ws.set_paper(PAPER_SIZES["a4"])
+        sheet.ws.fit_to_pages(1, 0)
+        sheet.ws.repeat_rows(HEADER_ROW - 1)
 
     # -- the summary sheet ----------------------------------------------
     def summary(self, sheet: _Sheet, sheets: list[_Sheet]) -> None:

@@ -29,7 +29,7 @@ from reportgen.model.publication import Location
 from reportgen.report.templating import render
 
 __all__ = ["Mail", "SUBJECT_TEMPLATE", "BODY_TEMPLATE", "NO_SENDER_DOMAIN", "TIMEOUT", "message_key",
-           "template_context", "build_mail", "connect", "send", "describe"]
+           "content_key", "template_context", "build_mail", "connect", "send", "describe"]
 
 SUBJECT_TEMPLATE, BODY_TEMPLATE = "mail_subject.txt.j2", "mail_body.txt.j2"
 NO_SENDER_DOMAIN = "reportgen.invalid"  # Message-ID domain of a dry run without --from
@@ -81,15 +81,25 @@ def build_mail(out: str, manifest: Manifest, entry: Entry, recipient: Recipient,
         message["Cc"] = recipient.cc
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = f"<reportgen.{key}@{sender.domain if sender else NO_SENDER_DOMAIN}>"
-    message.set_content(body)
-    digests = {}
+    attachments = []
     for kind, name in entry.attachments:
         with open(os.path.join(out, name), "rb") as handle:
-            data = handle.read()
+            attachments.append((kind, name, handle.read()))
+    digests = {name: hashlib.sha256(data).hexdigest() for _, name, data in attachments}
+    content = content_key(key, subject, body, digests)
+    message["Message-ID"] = f"<reportgen.{content}@{sender.domain if sender else NO_SENDER_DOMAIN}>"
+    message.set_content(body)
+    for kind, name, data in attachments:
         message.add_attachment(data, *MIME_TYPES[kind], filename=name)
-        digests[name] = hashlib.sha256(data).hexdigest()
     return Mail(entry, recipient, key, message, digests)
+
+
+def content_key(key: str, subject: str, body: str, digests: dict[str, str]) -> str:
+    """The Message-ID's own part: the same division's same mail (subject, text and
+    attachments) keeps it, so a resend is recognisably the same message; a corrected
+    attachment gives a new one, so no mail system takes the correction for a duplicate."""
+    text = json.dumps([key, subject, body, sorted(digests.items())], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 # ---------------------------------------------------------------- sending

@@ -44,12 +44,14 @@ def parse_formats(text: str) -> list[str]:
 
 
 def build(sources: list[str], out_dir: str, formats: list[str], options: Options = Options(),
-          before_rendering: Callable[[], None] | None = None) -> tuple[list[str], LoadResult]:
+          before_rendering: Callable[[], None] | None = None,
+          progress: Callable[[int, int], None] | None = None) -> tuple[list[str], LoadResult]:
     """Load, render every format in memory, then write all files at once.
 
     Raises ReportgenError (nothing written) when the input has errors.
     `before_rendering` is called once the model and report are built (the command
-    line uses it to tell the garbage collector they are long-lived).
+    line uses it to tell the garbage collector they are long-lived); `progress(done,
+    total)` as each format is rendered.
     """
     formats = parse_formats(",".join(formats if all(isinstance(f, str) for f in formats) else ()))
     result = read(sources, options.read.bureau)
@@ -57,7 +59,7 @@ def build(sources: list[str], out_dir: str, formats: list[str], options: Options
         raise ReportgenError(result.errors)
     publication = result.publication
     result = replace(result, findings=result.findings + tuple(not_returned(publication)))
-    rendered = render_edition(publication, formats, options, before_rendering)
+    rendered = render_edition(publication, formats, options, before_rendering, progress)
     stem = file_stem(publication, options.output)
     files = {os.path.join(out_dir, f"{stem}.{fmt}"): content for fmt, content in rendered.items()}
     if options.output.checksums:
@@ -66,14 +68,22 @@ def build(sources: list[str], out_dir: str, formats: list[str], options: Options
 
 
 def render_edition(publication: Publication, formats: list[str], options: Options = Options(),
-                   before_rendering: Callable[[], None] | None = None) -> dict[str, bytes]:
+                   before_rendering: Callable[[], None] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
     """Every format's bytes, in memory. `check` calls this too and writes nothing, so that
     what `check` passes, `build` writes: a character the font lacks, a cell Excel cannot
     store, a bureau name no sheet can take are found by the renderers themselves."""
     edition = build_edition(publication, options.build)
     if before_rendering is not None:
         before_rendering()
-    return {fmt: RENDERERS[fmt](edition, options.render) for fmt in formats}
+    rendered = {}
+    for fmt in formats:
+        if progress is not None:
+            progress(len(rendered), len(formats))
+        rendered[fmt] = RENDERERS[fmt](edition, options.render)
+    if progress is not None:
+        progress(len(rendered), len(formats))
+    return rendered
 
 
 def checksum_file(files: dict[str, bytes]) -> bytes:

@@ -76,6 +76,7 @@ def _parser(lang: str = "ja") -> opt.Parser:
     collect_command.add_argument("--into", required=True, help=collect_command.say("help.into"))
     collect_command.add_argument("-o", "--out", help=collect_command.say("help.merged_out"))
     collect_command.add_argument("--status", action="store_true", help=collect_command.say("help.collect_status"))
+    opt.add_quiet(collect_command)
     opt.add_paper(collect_command)
 
     diff_command = opt.command(commands, "diff", lang)
@@ -145,7 +146,8 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     _restore(args.out, console)
     formats = parse_formats(args.format)
     options = _options(args, name=args.name, checksums=args.checksums)
-    written, result = build(_sources(args), args.out, formats, options, before_rendering=_long_lived)
+    written, result = build(_sources(args), args.out, formats, options, before_rendering=_long_lived,
+                            progress=console.progress("build.progress"))
     console.findings(result.findings)
     for path in written:
         console.raw(path)
@@ -216,7 +218,7 @@ def _collect(args: argparse.Namespace, console: Console) -> int:
     if not args.returned or not args.out:
         raise ReportgenError(say("cli.collect_needs"))
     out = _xlsx_out(args.out)
-    collected = collect(draft, expand_returns(args.returned))
+    collected = collect(draft, expand_returns(args.returned), progress=console.progress("collect.progress"))
     Console(console.lang).findings(collected.findings)  # every finding, notices too: they are the returns
     if collected.publication is None:
         raise ReportgenError(say("cli.collect_errors"))

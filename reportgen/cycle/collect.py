@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from reportgen.cycle.diff import placements
@@ -39,7 +40,8 @@ class Collected:
     earlier: tuple[tuple[str, str], ...] = ()  # merged by an earlier batch (the draft's 回収状況)
 
 
-def collect(draft: Publication, paths: list[str], on: str | None = None) -> Collected:
+def collect(draft: Publication, paths: list[str], on: str | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Collected:
     """Merge the returns at `paths` into `draft`; `on` (YYYY-MM-DD, today by default) is
     the day recorded for each division merged now. The divisions an earlier batch merged
     (the draft's 回収状況) stay merged: a later return of one replaces its values."""
@@ -48,12 +50,16 @@ def collect(draft: Publication, paths: list[str], on: str | None = None) -> Coll
     owner = {(b.name, p.number): p for b in draft.bureaus for p in b.programs}
     updates: dict[tuple[str, int], Program] = {}
     returned: dict[tuple[str, str], str] = {}
-    for path in paths:
+    for done, path in enumerate(paths):
+        if progress is not None:
+            progress(done, len(paths))
         result = read([path], formulas=False)  # a return's values are typed, never computed
         findings.extend(f for f in result.findings if f.severity is not Severity.NOTICE)
         if result.errors or result.publication is None:
             continue
         _check_return(path, result.publication, draft, expected, owner, returned, updates, findings)
+    if progress is not None:
+        progress(len(paths), len(paths))
     earlier = {(r.bureau, r.division): r for r in draft.returned or ()}
     day = on or datetime.date.today().isoformat()
     merged = {key: Returned(key[0], key[1], os.path.basename(path), day) for key, path in returned.items()}

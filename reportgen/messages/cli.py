@@ -71,6 +71,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.draft_summary": ("{codes} の下書き: {programs} 事業", "draft for {codes}: {programs_en}"),
     "cli.collect_summary": ("今回取り込んだ課 {returned}、前回までに取り込み済み {earlier}、未回収 {missing}",
                             "merged now: {returned_en}, merged before: {earlier}, not yet returned: {missing}"),
+    "build.progress": ("作成中 [{bar}] {done}/{total} 形式", "Rendering [{bar}] {done}/{total} formats"),
+    "collect.progress": ("取り込み中 [{bar}] {done}/{total} ファイル", "Merging [{bar}] {done}/{total} files"),
     "cli.collect_needs": ("collect: 取り込むファイル（またはフォルダ）と -o の出力先を指定してください"
                           "（状況を見るだけなら --status）",
                           "collect: give the returned files (or a folder) and -o for the output "

@@ -27,6 +27,8 @@ class BuildOptions:
     lang: str = "ja"
     glossary: str | None = None
     templates: str | None = None
+    deadline: str | None = None  # a division workbook's 記入要領: when to send it back
+    return_to: str | None = None  # and to whom
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class Options:
     templates: str | None = None  # a folder of templates overriding templates/
     checksums: bool = False  # also write SHA256SUMS for the edition's files
     protect_inputs: bool = False  # division workbooks: only the input cells stay editable
+    deadline: str | None = None  # split: the deadline its 記入要領 sheet states
+    return_to: str | None = None  # split: where the division sends its workbook back
 
     def __post_init__(self) -> None:
         problems = []
@@ -75,7 +79,7 @@ class Options:
             if value not in allowed:
                 problems.append(_option_problem(option, "options.not_available", value=value,
                                                 allowed=" / ".join(allowed)))
-        for option in ("font", "bureau", "name", "glossary", "templates"):
+        for option in ("font", "bureau", "name", "glossary", "templates", "deadline", "return_to"):
             value = getattr(self, option)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 problems.append(_option_problem(option, "options.empty"))
@@ -96,7 +100,7 @@ class Options:
 
     @property
     def build(self) -> BuildOptions:
-        return BuildOptions(self.subtotals, self.lang, self.glossary, self.templates)
+        return BuildOptions(self.subtotals, self.lang, self.glossary, self.templates, self.deadline, self.return_to)
 
     @property
     def render(self) -> RenderOptions:

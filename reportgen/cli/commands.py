@@ -59,6 +59,8 @@ def _parser(lang: str = "ja") -> opt.Parser:
     opt.add_sources(split_command)
     opt.add_out(split_command, "out/divisions")
     split_command.add_argument("--format", default="xlsx,pdf", help=split_command.say("help.split_format"))
+    split_command.add_argument("--deadline", metavar="TEXT", help=split_command.say("help.split_deadline"))
+    split_command.add_argument("--return-to", metavar="TEXT", help=split_command.say("help.split_return_to"))
     opt.add_edition(split_command)
     opt.add_quiet(split_command, "help.quiet_split")
 
@@ -186,7 +188,7 @@ def _split(args: argparse.Namespace, console: Console) -> int:
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     console.findings(result.findings)
-    options = _options(args, protect_inputs=True)
+    options = _options(args, protect_inputs=True, deadline=args.deadline, return_to=args.return_to)
     _long_lived()  # the model, and so every forked worker's copy of it
     written = split(result.publication, args.out, formats, options, progress=console.progress("split.progress"))
     for path in written:

@@ -168,6 +168,7 @@ class TableWords:
     grand_total: str
     summary_sheet: str
     collection_sheet: str  # a draft's list of the divisions that have returned
+    instructions_sheet: str  # a division workbook's 記入要領
     collection_headers: tuple[str, ...]  # bureau, division, status, file, date
     returned: str
     not_returned: str
@@ -200,7 +201,7 @@ def table_words(years: FiscalYears, lang: str = "ja", glossary: Glossary | None 
                       notes_title=word("notes"), measure_subtotal=word("measure_subtotal"),
                       pillar_subtotal=word("pillar_subtotal"), bureau_total=word("bureau_total"),
                       grand_total=word("grand_total"), summary_sheet=word("summary_sheet"),
-                      collection_sheet=word("collection_sheet"),
+                      collection_sheet=word("collection_sheet"), instructions_sheet=word("instructions_sheet"),
                       collection_headers=(word("bureau"), word("division"), word("collection_status"),
                                           word("collection_file"), word("collection_date")),
                       returned=word("returned"), not_returned=word("not_returned"))

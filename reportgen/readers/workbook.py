@@ -163,7 +163,7 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
                                 "header"))
         return
     words = [table_words(tree.years, lang) for lang in ("ja", "en")] if tree.years else []
-    summaries = {w.summary_sheet for w in words}
+    summaries = {w.summary_sheet for w in words} | {w.instructions_sheet for w in words}  # the tool's own sheets
     for ws in skipped:  # a sheet that is not a table is an error, never silently left out
         if is_collection_sheet(ws.title, words):  # a draft's list of the divisions returned
             tree.returned = (tree.returned or []) + read_collection(path, ws, words, findings)

@@ -17,6 +17,7 @@ from reportgen.model.glossary import Glossary
 from reportgen.model.divisions import split_publication
 from reportgen.model.publication import FiscalYears, Program, Publication, Returned
 from reportgen.report.labels import Labels, labels_for
+from reportgen.report.templating import fill
 from reportgen.report.words import Words, load_words
 
 
@@ -113,6 +114,7 @@ class Report:
     editable_columns: tuple[int, ...] = col.DIVISION_INPUTS  # a division's input columns (protected sheets)
     division: str | None = None  # one division's sheet (a split): its name as the source spells it
     collection: tuple[CollectionRow, ...] | None = None  # a draft: every division, returned or not
+    instructions: tuple[str, ...] = ()  # a division's 記入要領, line by line
 
 
 # Relative column widths shared by every renderer (PDF points, Excel characters).
@@ -149,11 +151,13 @@ def build_report(publication: Publication, subtotals: str = "pillar", lang: str 
                  words: Words | None = None,
                  division: str | None = None,
                  highlights: dict[tuple[str, int], frozenset[int]] | None = None,
-                 change_list: tuple[str, ...] = ()) -> Report:
+                 change_list: tuple[str, ...] = (), deadline: str | None = None,
+                 return_to: str | None = None) -> Report:
     """The report of `publication`, worded with `words` (load them first with
     report.words.load_words; the shipped words when none are given): no file is read here.
     `division`: the report is one division's sheet; its name follows the bureau's in headings.
-    `highlights`: (bureau, program number) -> the columns a change report marks as changed."""
+    `highlights`: (bureau, program number) -> the columns a change report marks as changed.
+    `deadline`, `return_to`: what a division's 記入要領 states (when given)."""
     if subtotals not in ("pillar", "measure"):
         raise ValueError(f"subtotals must be 'pillar' or 'measure', not {subtotals!r}")
     loaded = words or load_words()
@@ -184,7 +188,24 @@ def build_report(publication: Publication, subtotals: str = "pillar", lang: str 
         change_list=tuple(change_list),
         division=division,
         collection=_collection(publication) if division is None else None,
+        instructions=_instructions(publication, loaded, labels, lang, sections, division, deadline, return_to),
     )
+
+
+def _instructions(publication: Publication, words: Words, labels: Labels, lang: str, sections, division,
+                  deadline: str | None, return_to: str | None) -> tuple[str, ...]:
+    """A division's 記入要領, one line per row, from its template (empty for other reports)."""
+    if division is None or not sections:
+        return ()
+    flat = labels.flat_headers
+    inputs = [flat[i] + ("（●）" if lang != "en" else " (●)") if i == col.MARK_SECOND else flat[i]
+              for i in col.DIVISION_INPUTS]
+    text = fill(words.templates["division_instructions.txt.j2"], lang="en" if lang == "en" else "ja",
+                title=labels.title, bureau=words.glossary.name(publication.bureaus[0].name, lang),
+                division=words.glossary.name(division, lang),
+                codes=list(publication.years.codes), fiscal_years=list(publication.years.names),
+                deadline=deadline, return_to=return_to, inputs=list(dict.fromkeys(inputs)))
+    return tuple(text.splitlines())
 
 
 def _collection(publication: Publication) -> tuple[CollectionRow, ...] | None:

@@ -22,5 +22,6 @@ def build_edition(publication: Publication, building: BuildOptions, division: st
     """The edition of `publication` as the build options word it (the book, or one
     division's part): its words loaded (once per process), then the report built."""
     words = load_words(building.glossary, building.templates)
-    report = build_report(publication, building.subtotals, building.lang, words, division=division)
+    report = build_report(publication, building.subtotals, building.lang, words, division=division,
+                          deadline=building.deadline, return_to=building.return_to)
     return Edition(publication, report)

@@ -46,6 +46,7 @@ class Labels:
     summary_sheet: str
     notes_title: str
     collection_sheet: str
+    instructions_sheet: str
     collection_headers: tuple[str, ...]
     returned: str
     not_returned: str
@@ -97,6 +98,7 @@ def labels_for(years: FiscalYears, lang: str = "ja", words: Words | None = None,
         summary_sheet=words.summary_sheet,
         notes_title=words.notes_title,
         collection_sheet=words.collection_sheet,
+        instructions_sheet=words.instructions_sheet,
         collection_headers=words.collection_headers,
         returned=words.returned,
         not_returned=words.not_returned,

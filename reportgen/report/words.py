@@ -1,6 +1,6 @@
 """What the report builder words an edition with, loaded before it builds: the glossary
 (the shipped one with a city office's overlay) and the templates of the title, the
-footnotes and the page footer. All the file I/O of building a report is here, so the
+footnotes, the page footer and a division workbook's 記入要領. All the file I/O of building a report is here, so the
 builder itself reads no file."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import jinja2
 from reportgen.model.glossary import Glossary, load_glossary
 from reportgen.report.templating import load
 
-BUILDER_TEMPLATES = ("title.txt.j2", "footnotes.txt.j2", "page_footer.txt.j2")
+BUILDER_TEMPLATES = ("title.txt.j2", "footnotes.txt.j2", "page_footer.txt.j2", "division_instructions.txt.j2")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ HEADER_FILL = "#DDE4EE"
 PILLAR_FILL = "#EDEDED"
 TOTAL_FILL = "#F5F5F5"
 CHANGED_FILL = "#FFEE8C"  # a changed cell in a change report
+INPUT_FILL = "#FFFBE6"  # a division's input cell: a light fill that prints as near white
 MISSING_FILL = "#FCE4D6"  # a division that has not returned (a draft's 回収状況)
 CHANGE_LIST_SHEET = "変更一覧"
 
@@ -70,7 +71,7 @@ def format_properties(style: str, *, unlocked: bool = False, changed: bool = Fal
     to mark a change."""
     properties = dict(STYLES[style])
     if unlocked:
-        properties["locked"] = False
+        properties.update(locked=False, pattern=1, bg_color=INPUT_FILL)
     if changed:
         properties.update(pattern=1, bg_color=CHANGED_FILL)
     return properties

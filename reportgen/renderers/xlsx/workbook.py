@@ -39,6 +39,7 @@ from reportgen.messages.text import Text
 from reportgen.model.amounts import RETURNED_BUDGET_MINIMUM
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
+from reportgen.renderers.xlsx.inputs import input_prompts
 from reportgen.renderers.xlsx.sizes import (
     MAX_ROW_HEIGHT,
     TITLE_LINE_HEIGHT,
@@ -195,6 +196,8 @@ class _Book:
         names = [summary_name] if summary_name else []
         if report.collection is not None:
             names.append(summary_sheet_name(labels.collection_sheet))
+        if self.protect_inputs and report.instructions:
+            names.append(summary_sheet_name(labels.instructions_sheet))
         for name, message in sheet_name_problems(names + [s.bureau for s in report.sections]):
             self.problems.append(Finding(Severity.ERROR, Location(f"局「{name}」", sheet=name), message, "局"))
         if self.problems:
@@ -205,6 +208,8 @@ class _Book:
                    if summary_name else None)
         collection = (_Sheet(self.workbook.add_worksheet(summary_sheet_name(labels.collection_sheet)), None,
                              labels.collection_sheet) if report.collection is not None else None)
+        instructions = (_Sheet(self.workbook.add_worksheet(summary_sheet_name(labels.instructions_sheet)), None,
+                               labels.instructions_sheet) if self.protect_inputs and report.instructions else None)
         sheets = [_Sheet(self.workbook.add_worksheet(section.bureau), section, section.bureau)
                   for section in report.sections]
         if change_list is not None:
@@ -215,7 +220,10 @@ class _Book:
             self.summary(summary, sheets)
         if collection is not None:
             self.collection(collection)
-        (sheets[0] if sheets else summary).ws.activate()
+        if instructions is not None:
+            self.instructions(instructions)
+            instructions.ws.set_first_sheet()
+        (instructions or (sheets[0] if sheets else summary)).ws.activate()
         timestamp = datetime.datetime(report.years.first, 4, 1)
         self.workbook.set_properties({"title": report.title, "subject": report.subject,
                                       "author": report.author, "created": timestamp})
@@ -272,22 +280,41 @@ class _Book:
         sheet.ws.outline_settings(True, True, True, False)  # summary rows below their detail
         sheet.ws.freeze_panes(FREEZE_AT)
         if any(r.kind is RowKind.PROGRAM for r in section.rows):
-            sheet.ws.data_validation(FIRST_ROW - 1, col.MARK_FIRST, last_table_row - 1, col.MARK_SECOND, {
-                "validate": "list", "source": [MARK], "ignore_blank": True, "show_error": True,
-                "error_title": str(say("xlsx.mark_input_title", mark=MARK)),
-                "error_message": str(say("xlsx.mark_input", mark=MARK))})
+            self.validate_marks(sheet, col.MARK_FIRST, col.MARK_FIRST if self.protect_inputs else col.MARK_SECOND,
+                                last_table_row)
         if self.protect_inputs:
             self.protect(sheet, last_table_row)
         self.page_setup(sheet, notes_end, last_column, (HEADER_ROW, HEADER_ROW + 1), section.heading)
 
+    def word(self, message_id: str, **params) -> str:
+        """A message in the edition's language (Japanese for a bilingual one)."""
+        return say(message_id, **params).text("en" if self.labels.lang == "en" else "ja")
+
+    def validate_marks(self, sheet: _Sheet, first_column: int, last_column: int, last_table_row: int,
+                       prompt: dict | None = None) -> None:
+        """● or blank, in the mark columns of the table's rows (with an input message when given)."""
+        sheet.ws.data_validation(FIRST_ROW - 1, first_column, last_table_row - 1, last_column, {
+            "validate": "list", "source": [MARK], "ignore_blank": True, "show_error": True,
+            "error_title": self.word("xlsx.mark_input_title", mark=MARK),
+            "error_message": self.word("xlsx.mark_input", mark=MARK), **(prompt or {})})
+
     def protect(self, sheet: _Sheet, last_table_row: int) -> None:
-        """Lock the sheet but the input cells of program rows (program_row writes
-        them unlocked); no password, so anyone can view."""
+        """Lock the sheet but the input cells of program rows (program_row writes them
+        unlocked and shaded); each input column says what goes in it when a cell is
+        selected, and the budget and ● columns accept only what collect accepts. No
+        password, so anyone can view."""
         if last_table_row >= FIRST_ROW:
+            code = self.report.years.codes[1]
+            prompts = input_prompts(code, self.word)
+            self.validate_marks(sheet, col.MARK_SECOND, col.MARK_SECOND, last_table_row, prompts[col.MARK_SECOND])
             sheet.ws.data_validation(FIRST_ROW - 1, col.BUDGET_SECOND, last_table_row - 1, col.BUDGET_SECOND, {
-                "validate": "integer", "criteria": ">=", "value": RETURNED_BUDGET_MINIMUM, "ignore_blank": True, "show_error": True,
-                "error_title": str(say("xlsx.budget_input_title")),
-                "error_message": str(say("xlsx.budget_input"))})
+                "validate": "integer", "criteria": ">=", "value": RETURNED_BUDGET_MINIMUM, "ignore_blank": True,
+                "show_error": True, "error_title": self.word("xlsx.budget_input_title"),
+                "error_message": self.word("xlsx.budget_input"), **prompts[col.BUDGET_SECOND]})
+            for column in self.report.editable_columns:
+                if column not in (col.MARK_SECOND, col.BUDGET_SECOND):
+                    sheet.ws.data_validation(FIRST_ROW - 1, column, last_table_row - 1, column,
+                                             {"validate": "any", **prompts[column]})
         # allowed: widen columns and rows to read
         sheet.ws.protect("", {"format_columns": True, "format_rows": True})
 
@@ -424,6 +451,23 @@ class _Book:
             self.merged_text(sheet, number, 1, number, last_column, text, "note", "注記")
             sheet.heights.need(number, number, line_count(text, width))
         return number
+
+    # -- a division's 記入要領 sheet ---------------------------------------
+    def instructions(self, sheet: _Sheet) -> None:
+        """What to fill in, by when and for whom, one line per row (the template
+        division_instructions.txt.j2, which a city office may override)."""
+        width = 120.0
+        sheet.ws.set_column(0, 0, width)
+        lines = self.report.instructions
+        for number, line in enumerate(lines, start=1):
+            style = "title" if number == 1 else "bureau" if number == 2 else "note"
+            self.text(sheet, number, 1, line, style, "記入要領")
+            sheet.heights.need(number, number, line_count(line, width / (1.4 if number == 1 else 1.0)))
+        self.finish_rows(sheet)
+        sheet.ws.set_paper(PAPER_SIZES["a4"])
+        sheet.ws.set_landscape()
+        sheet.ws.fit_to_pages(1, 0)
+        sheet.ws.protect("", {"format_columns": True, "format_rows": True})
 
     # -- a draft's 回収状況 sheet ------------------------------------------
     def collection(self, sheet: _Sheet) -> None:

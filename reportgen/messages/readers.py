@@ -67,14 +67,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "and division: put back what reportgen wrote"),
     "collection.bad_date": ("取り込んだ日「{value}」が YYYY-MM-DD の形ではありません。reportgen が書いた日付に戻してください",
                             "the merge date \"{value}\" is not YYYY-MM-DD: put back the date reportgen wrote"),
-    "kinds.xls": ("Excel 97-2003 形式（.xls）のブックは読めません。Excel で開き、「名前を付けて保存」で"
-                  "「Excel ブック（.xlsx）」を選んで保存し直してください",
-                  "an Excel 97-2003 (.xls) workbook cannot be read: open it in Excel and save it as an "
-                  "\"Excel Workbook (.xlsx)\""),
-    "kinds.ods": ("LibreOffice の表計算ファイル（.ods）は読めません。LibreOffice で開き、「名前を付けて保存」で"
-                  "ファイルの種類を「Excel 2007-365 (.xlsx)」にして保存し直してください",
-                  "a LibreOffice spreadsheet (.ods) cannot be read: open it in LibreOffice and save it as "
-                  "\"Excel 2007-365 (.xlsx)\""),
+    "kinds.xls_renamed": ("中身は Excel 97-2003 形式（.xls）ですが、名前が {suffix} になっています。"
+                          "拡張子を .xls に直すか、Excel ブック（.xlsx）で保存し直してください",
+                          "this is an Excel 97-2003 (.xls) workbook named {suffix}: rename it to .xls, or save it "
+                          "as an Excel workbook (.xlsx)"),
+    "kinds.ods_renamed": ("中身は LibreOffice の表計算ファイル（.ods）ですが、名前が {suffix} になっています。"
+                          "拡張子を .ods に直すか、Excel 2007-365 (.xlsx) 形式で保存し直してください",
+                          "this is a LibreOffice spreadsheet (.ods) named {suffix}: rename it to .ods, or save it "
+                          "as \"Excel 2007-365 (.xlsx)\""),
+    "kinds.not_a_spreadsheet": ("名前は {suffix} ですが、表計算のファイルではありません。元のファイルを確かめてください",
+                                "this is named {suffix} but is not a spreadsheet: check the original file"),
     "kinds.xlsm": ("マクロ有効ブック（.xlsm）は読めません。Excel で「Excel ブック（.xlsx）」として保存し直してください",
                    "a macro-enabled workbook (.xlsm) cannot be read: save it in Excel as an \"Excel Workbook "
                    "(.xlsx)\""),
@@ -89,6 +91,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "送ったブックに記入し、Excel ブック（.xlsx）のまま送り直してもらってください",
                                     "a division's return should be the workbook it was sent (.xlsx), but this is "
                                     "{suffix}: ask the division to fill in that workbook and send it back as .xlsx"),
+    "spreadsheet.cannot_open": ("ブックを開けません（{kind}: {error}）。Excel か LibreOffice で開けるか確かめ、"
+                                "Excel ブック（.xlsx）で保存し直してください",
+                                "the workbook cannot be opened ({kind}: {error}): check that Excel or LibreOffice "
+                                "opens it, and save it as an Excel workbook (.xlsx)"),
+    "spreadsheet.fraction_in_text": ("数値 {value} が入っています。.xls/.ods では表示形式（50% など）が分からないため、"
+                                     "表示どおりの文字で入力し直すか、Excel ブック（.xlsx）で保存してください",
+                                     "the cell holds the number {value}; in .xls/.ods its display (50%, …) cannot be "
+                                     "known: type it as the text it should print, or save as .xlsx"),
     "workbook.return_budget_rule": ("予算額は 0 以上の整数（千円単位）で入力してください。「{value}」は使えません"
                                     "（△ やマイナス、文字、カンマ入りの文字列は不可。減額は減ったあとの額を入力します）",
                                     "enter the budget as a whole number of thousands of yen, 0 or more: \"{value}\" "

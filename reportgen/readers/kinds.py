@@ -24,22 +24,22 @@ def unreadable_kind(path: str, returned: bool = False) -> Text | None:
     except OSError:
         return None  # the reader says what is wrong with the file itself
     suffix = os.path.splitext(path)[1].lower()
-    if head.startswith(_OLE2) or suffix == ".xls":
-        return say("kinds.xls")
+    if head.startswith(_OLE2):
+        return None if suffix == ".xls" else say("kinds.xls_renamed", suffix=suffix or "—")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return say("kinds.not_a_table", kind=kind)
     if head.startswith(b"PK"):
         kind = _zipped_kind(path)
         if kind == "ods":
-            return say("kinds.ods")
+            return None if suffix == ".ods" else say("kinds.ods_renamed", suffix=suffix or "—")
         if kind is not None:
             return say("kinds.not_a_table", kind=kind)
         if suffix == ".xlsm":
             return say("kinds.xlsm")
         return None  # a workbook: the workbook reader checks it
-    if suffix == ".ods":
-        return say("kinds.ods")
+    if suffix in (".xls", ".ods"):
+        return say("kinds.not_a_spreadsheet", suffix=suffix)
     if returned:
         return say("kinds.return_not_a_workbook", suffix=suffix or "—")
     if suffix in (".csv",):

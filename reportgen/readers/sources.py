@@ -14,7 +14,7 @@ from reportgen.readers.validation import validate
 from reportgen.readers.workbook import load_xlsx_files
 
 TEXT_SUFFIXES = (".txt", ".tsv")
-XLSX_SUFFIXES = (".xlsx",)
+XLSX_SUFFIXES = (".xlsx", ".xls", ".ods")  # .xls and .ods through python-calamine (readers/spreadsheets)
 SOURCE_SUFFIXES = TEXT_SUFFIXES + XLSX_SUFFIXES
 
 

@@ -45,6 +45,7 @@ from reportgen.model.publication import (
 )
 from reportgen.readers.archive import check_archive
 from reportgen.readers.collection import is_collection_sheet, read_collection
+from reportgen.readers.spreadsheets import SPREADSHEET_SUFFIXES, UNKNOWN_FORMAT, SpreadsheetProblem, load_spreadsheet
 from reportgen.readers.text import (
     FULLWIDTH_DIGITS,
     MARK,
@@ -114,21 +115,29 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
     if not openpyxl.DEFUSEDXML:
         findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_defusedxml"), "source"))
         return
-    try:
-        problem = check_archive(path)
-    except OSError as exc:
-        problem = say("workbook.cannot_read_file", error=exc)
-    if problem:
-        findings.append(Finding(Severity.ERROR, Location(path), problem, "source"))
-        return
-    try:
-        wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is bad input, not a crash
-        findings.append(Finding(Severity.ERROR, Location(path),
-                                say("workbook.cannot_open", kind=type(exc).__name__, error=exc), "source"))
-        return
-
     cached: dict[str, object] = {}
+    if path.lower().endswith(SPREADSHEET_SUFFIXES):  # .xls/.ods: calamine's values, the same reader
+        try:
+            wb = load_spreadsheet(path)
+        except (SpreadsheetProblem, OSError) as exc:
+            message = exc.message if isinstance(exc, SpreadsheetProblem) else say("workbook.cannot_read_file", error=exc)
+            findings.append(Finding(Severity.ERROR, Location(path), message, "source"))
+            return
+        cached["wb"] = wb  # values only: there are no formulas to tell apart
+    else:
+        try:
+            problem = check_archive(path)
+        except OSError as exc:
+            problem = say("workbook.cannot_read_file", error=exc)
+        if problem:
+            findings.append(Finding(Severity.ERROR, Location(path), problem, "source"))
+            return
+        try:
+            wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
+        except Exception as exc:  # noqa: BLE001 - any parser failure is bad input, not a crash
+            findings.append(Finding(Severity.ERROR, Location(path),
+                                    say("workbook.cannot_open", kind=type(exc).__name__, error=exc), "source"))
+            return
 
     def values_workbook():
         if "wb" not in cached:
@@ -419,6 +428,8 @@ def _as_text(value, number_format: str) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if number_format == UNKNOWN_FORMAT:  # .xls/.ods: 0.5 may print as 50%, 0.50 or ½
+            raise _CellProblem(say("spreadsheet.fraction_in_text", value=value))
         if "%" in number_format:
             decimals = len(number_format.split("%")[0].rpartition(".")[2]) if "." in number_format else 0
             return f"{value * 100:.{decimals}f}%"

@@ -16,9 +16,9 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize("name,data,expected", [
-    ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "Excel 97-2003"),
-    ("renamed.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "Excel 97-2003"),  # the bytes decide
-    ("a.ods", zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}), "LibreOffice"),
+    ("renamed.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "名前が .xlsx"),  # the bytes decide
+    ("renamed.xlsx", zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}), "名前が .xlsx"),
+    ("a.xls", "局,担当課\n".encode(), "表計算のファイルではありません"),
     ("a.xlsx", zipped({"word/document.xml": b"<w/>"}), "Word (.docx)"),
     ("a.pdf", b"%PDF-1.4", "（PDF）"),
     ("a.jpg", b"\xff\xd8\xff\xe0", "（JPEG）"),
@@ -40,3 +40,8 @@ def test_what_the_readers_take_passes(tmp_path, seed_text):
     assert unreadable_kind(str(text)) is None and unreadable_kind(str(book)) is None
     assert unreadable_kind(str(book), returned=True) is None
     assert "これは .txt です" in unreadable_kind(str(text), returned=True)  # a return is the workbook sent
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest")
+    ods = tmp_path / "lo.ods"
+    ods.write_bytes(zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}))
+    assert unreadable_kind(str(xls), returned=True) is None and unreadable_kind(str(ods), returned=True) is None

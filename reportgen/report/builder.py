@@ -179,7 +179,7 @@ def build_report(publication: Publication, subtotals: str = "pillar", lang: str 
         title=labels.title,
         years=publication.years,
         labels=labels,
-        footnotes=labels.footnotes,
+        footnotes=labels.footnotes + _division_note(glossary, lang, division),
         sections=sections,
         grand_total=grand_total,
         column_weights=column_weights(lang),
@@ -206,6 +206,15 @@ def _instructions(publication: Publication, words: Words, labels: Labels, lang: 
                 codes=list(publication.years.codes), fiscal_years=list(publication.years.names),
                 deadline=deadline, return_to=return_to, inputs=list(dict.fromkeys(inputs)))
     return tuple(text.splitlines())
+
+
+def _division_note(glossary: Glossary, lang: str, division: str | None) -> tuple[str, ...]:
+    """A division's sheet says whose total its 合計 is (every language of the edition)."""
+    if division is None:
+        return ()
+    languages = ("ja", "en") if lang == "ja+en" else (lang,)
+    return tuple(glossary.label("division_total_note", language, division=glossary.name(division, language))
+                 for language in languages)
 
 
 def _collection(publication: Publication) -> tuple[CollectionRow, ...] | None:

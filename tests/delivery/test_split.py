@@ -245,11 +245,13 @@ def test_a_divisions_total_is_named_after_the_division_and_is_its_own_sum(tmp_pa
         book = openpyxl.load_workbook(tmp_path / entry["xlsx"], data_only=True)  # the totals' stored results
         assert book.sheetnames == ["総務市民局"]  # its one table: no summary sheet repeating it
         rows = list(book["総務市民局"].iter_rows(values_only=True))
-        labels = [row[0] for row in rows if isinstance(row[0], str) and row[0].startswith("合計")]
+        labels = [row[0] for row in rows if isinstance(row[0], str) and row[0].startswith("合計") and row[17]]
         assert labels == [f"合計（{division}）"]
         total_row = next(row for row in rows if row[0] == f"合計（{division}）")
         assert [None if v == "—" else v for v in total_row[17:19]] == expected
         text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(tmp_path / entry["pdf"]).pages))
         assert f"合計（{division}）" in text and "合計（総務市民局）" not in text
+        note = f"合計（{division}）は、この課の事業だけの合計です（局全体の合計ではありません）。"
+        assert note in text and note in [row[0] for row in rows]  # the notes say whose total it is
         amounts = [f"{v:,}" if v is not None else "—" for v in expected]
         assert f"合計（{division}）{amounts[0]}{amounts[1]}" in text

@@ -40,6 +40,7 @@ from reportgen.model.amounts import RETURNED_BUDGET_MINIMUM
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location
 from reportgen.renderers.xlsx.inputs import input_prompts
+from reportgen.renderers.xlsx.pages import page_breaks, print_scale
 from reportgen.renderers.xlsx.sizes import (
     MAX_ROW_HEIGHT,
     TITLE_LINE_HEIGHT,
@@ -234,12 +235,14 @@ class _Book:
         self.workbook.close()
         return self.buffer.getvalue()
 
-    def finish_rows(self, sheet: _Sheet) -> None:
-        """Each row's height and outline level, set together (set_row replaces a row's settings)."""
+    def finish_rows(self, sheet: _Sheet) -> dict[int, float]:
+        """Each row's height and outline level, set together (set_row replaces a row's settings);
+        returns the heights."""
         heights = sheet.heights.resolve()
         for row in sorted(heights.keys() | sheet.levels.keys()):
             level = sheet.levels.get(row, 0)
             sheet.ws.set_row(row - 1, heights.get(row), None, {"level": level} if level else None)
+        return heights
 
     def change_list(self, sheet: _Sheet) -> None:
         """A change report's first sheet: the changes, one per row."""
@@ -276,7 +279,7 @@ class _Book:
                 sheet.levels[number] = level
         last_table_row = row_of[-1] if row_of else FIRST_ROW - 1
         notes_end = self.notes(sheet, last_table_row + 2)
-        self.finish_rows(sheet)
+        heights = self.finish_rows(sheet)
         sheet.ws.outline_settings(True, True, True, False)  # summary rows below their detail
         sheet.ws.freeze_panes(FREEZE_AT)
         if any(r.kind is RowKind.PROGRAM for r in section.rows):
@@ -284,7 +287,11 @@ class _Book:
                                 last_table_row)
         if self.protect_inputs:
             self.protect(sheet, last_table_row)
-        self.page_setup(sheet, notes_end, last_column, (HEADER_ROW, HEADER_ROW + 1), section.heading)
+        scale = print_scale(self.widths, self.paper)
+        blocks = _blocks(section, row_of) + [(row, row) for row in range(last_table_row + 1, notes_end + 1)]
+        breaks = page_breaks(blocks, heights, FIRST_ROW - 1, (HEADER_ROW, HEADER_ROW + 1), scale, self.paper)
+        self.page_setup(sheet, notes_end, last_column, (HEADER_ROW, HEADER_ROW + 1), section.heading,
+                        (scale, breaks))
 
     def word(self, message_id: str, **params) -> str:
         """A message in the edition's language (Japanese for a bilingual one)."""
@@ -571,11 +578,17 @@ class _Book:
 
     # -- printing -------------------------------------------------------
     def page_setup(self, sheet: _Sheet, last_row: int, last_column: int, title_rows: tuple[int, int],
-                   name: str) -> None:
+                   name: str, scale_and_breaks: tuple[int, list[int]] | None = None) -> None:
+        """Paper, margins, titles and header/footer; a bureau sheet prints at a fixed scale with
+        page breaks between measures (renderers/xlsx/pages.py), any other fits the width."""
         ws = sheet.ws
         ws.set_paper(PAPER_SIZES[self.paper])
         ws.set_landscape()
-        ws.fit_to_pages(1, 0)
+        if scale_and_breaks is None:
+            ws.fit_to_pages(1, 0)
+        else:
+            ws.set_print_scale(scale_and_breaks[0])
+            ws.set_h_pagebreaks([row - 1 for row in scale_and_breaks[1]])  # XlsxWriter: break above this row
         ws.center_horizontally()
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.repeat_rows(title_rows[0] - 1, title_rows[1] - 1)
@@ -591,6 +604,30 @@ class _Book:
                                              "表題"))
                 continue
             set_text(text, {"margin": 0.25})
+
+
+def _blocks(section: Section, row_of: list[int]) -> list[tuple[int, int]]:
+    """The section's rows as blocks to keep on one page: a measure with all its programs (and
+    its subtotal), a pillar row with the block after it, any other row alone."""
+    blocks: list[tuple[int, int]] = []
+    rows, index, pending = section.rows, 0, None
+    while index < len(rows):
+        row = rows[index]
+        last = index
+        if row.kind is RowKind.PROGRAM and row.measure_start:
+            last = index + max(row.measure_rows, 1) - 1
+            if last + 1 < len(rows) and rows[last + 1].kind is RowKind.MEASURE_SUBTOTAL:
+                last += 1
+        first_row = pending if pending is not None else row_of[index]
+        if row.kind is RowKind.PILLAR:
+            pending = first_row  # kept with what follows it
+        else:
+            blocks.append((first_row, row_of[last]))
+            pending = None
+        index = last + 1
+    if pending is not None:
+        blocks.append((pending, row_of[-1]))
+    return blocks
 
 
 # the messages of a page header's and a page footer's problems: (too long, holds a picture code)

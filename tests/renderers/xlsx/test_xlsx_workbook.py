@@ -6,6 +6,8 @@ import datetime
 import io
 import math
 import re
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -24,7 +26,7 @@ from books import (  # noqa: F401
     workbook,
 )
 from clients import soffice
-from conftest import SEED
+from conftest import SEED, WORKLOAD
 from openpyxl.utils import get_column_letter
 
 import reportgen.model.columns as col
@@ -233,8 +235,14 @@ def test_print_setup(seed_wb, seed_report):
     setup = ws.page_setup
     assert int(setup.paperSize) == 8  # A3 in OOXML's paper codes
     assert setup.orientation == "landscape"
-    assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)  # fitToWidth defaults to 1 in OOXML
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # a fixed scale that fits the columns across the page, so that the page breaks between
+    # measures are kept (Excel ignores manual breaks on a sheet fit to a page)
+    from reportgen.renderers.xlsx.pages import printable
+    # the columns' printed width as Excel measures a stored width (7-pixel digits, 96 dpi)
+    points = sum(int(d.width * 7 + 0.5) * 0.75 * (d.max - d.min + 1) for d in ws.column_dimensions.values()
+                 if d.min and d.max <= 19)  # a <col> may cover several columns of one width
+    assert points * setup.scale / 100 <= printable("a3")[0] < points * (setup.scale + 3) / 100
+    assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
     assert ws.print_title_rows == "$4:$5"
     last_note = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value)
     assert ws.print_area == f"'{SHEET}'!$A$1:$S${last_note}"
@@ -518,3 +526,48 @@ def test_a_division_workbook_leaves_exactly_the_division_inputs_open(seed):
         unlocked = {c - 1 for c in range(1, col.COLUMN_COUNT + 1) if not ws.cell(row, c).protection.locked}
         assert unlocked == set(col.DIVISION_INPUTS), number
     assert all(ws.cell(r, c).protection.locked for r in range(1, 6) for c in range(1, col.COLUMN_COUNT + 1))
+
+
+def measures_across_pages(publication, pdf) -> list[tuple[str, list[int]]]:
+    """Each measure whose programs print on more than one page, with those pages."""
+    from pypdf import PdfReader
+    pages = [re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(pdf).pages]
+    found = []
+    for bureau in publication.bureaus:
+        for pillar in bureau.pillars:
+            for measure in pillar.measures:
+                names = [re.sub(r"\s+", "", p.name.text) for p in measure.programs]
+                where = sorted({i for i, text in enumerate(pages) for name in names if name in text})
+                if len(where) > 1:
+                    found.append((measure.name, where))
+    return found
+
+
+@pytest.mark.parametrize("paper", ["a3", "a4"])
+def test_libreoffice_never_prints_a_measure_across_a_page_break_when_it_fits_a_page(tmp_path, paper):
+    """The seed on A4 cut 「地域活動の抜本的な見 / 直しによる活性化」 across two pages; a
+    generated book cut 26 of its measures. A measure taller than a whole page is the one exception."""
+    from reportgen.renderers.xlsx.pages import printable
+    source = tmp_path / "city.txt"
+    source.write_bytes(subprocess.run([sys.executable, str(WORKLOAD), "--programs", "120", "--bureaus", "2"],
+                                      capture_output=True, check=True).stdout)
+    for publication, name in ((load([str(SEED)]), "seed"), (load([str(source)]), "city")):
+        book = tmp_path / f"{name}.xlsx"
+        book.write_bytes(render_xlsx(build_report(publication), paper))
+        soffice(book, "pdf", tmp_path)
+        sheets = openpyxl.load_workbook(book)
+        allowed = set()
+        for bureau in publication.bureaus:
+            sheet = sheets[bureau.name]
+            capacity = printable(paper)[1] * 100 / sheet.page_setup.scale
+            setup = sheet.sheet_properties.pageSetUpPr
+            assert not (setup and setup.fitToPage)  # Excel ignores manual breaks on a sheet fit to a page
+            rows = {re.sub(r"\s+", "", str(sheet.cell(r, 3).value)): r for r in range(1, sheet.max_row + 1)}
+            for pillar in bureau.pillars:
+                for measure in pillar.measures:
+                    numbers = [rows[re.sub(r"\s+", "", p.name.text)] for p in measure.programs]
+                    height = sum(sheet.row_dimensions[r].height or 15 for r in range(min(numbers), max(numbers) + 1))
+                    if height + 40 > capacity:  # with the repeated header rows it cannot fit any page
+                        allowed.add(measure.name)
+        cut = [m for m, _ in measures_across_pages(publication, tmp_path / f"{name}.pdf") if m not in allowed]
+        assert cut == [], (name, paper, cut)

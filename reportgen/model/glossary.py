@@ -169,6 +169,7 @@ class TableWords:
     summary_sheet: str
     collection_sheet: str  # a draft's list of the divisions that have returned
     instructions_sheet: str  # a division workbook's 記入要領
+    division_note: str  # a division's note on its total, {division} standing for the name
     collection_headers: tuple[str, ...]  # bureau, division, status, file, date
     returned: str
     not_returned: str
@@ -202,6 +203,7 @@ def table_words(years: FiscalYears, lang: str = "ja", glossary: Glossary | None 
                       pillar_subtotal=word("pillar_subtotal"), bureau_total=word("bureau_total"),
                       grand_total=word("grand_total"), summary_sheet=word("summary_sheet"),
                       collection_sheet=word("collection_sheet"), instructions_sheet=word("instructions_sheet"),
+                      division_note=glossary.label("division_total_note", lang, division="{division}"),
                       collection_headers=(word("bureau"), word("division"), word("collection_status"),
                                           word("collection_file"), word("collection_date")),
                       returned=word("returned"), not_returned=word("not_returned"))

@@ -216,10 +216,16 @@ def _read_sheet(context: _SheetContext, header_row: int, tree: PublicationTree) 
         if not isinstance(value, str) or not value.strip():
             continue
         text = value.strip()
-        if text == labels.notes_title or text in labels.legend:
+        if text == labels.notes_title or text in labels.legend or _is_division_note(text, labels):
             continue
         tree.add_footnote(text)
     tree.note_years(context.years, context.location(_cell(header_row, col.MARK_FIRST)), context.findings)
+
+
+def _is_division_note(text: str, labels: TableWords) -> bool:
+    """The note a division's sheet prints under its table (its 合計 is the division's): ours, not data."""
+    before, _, after = labels.division_note.partition("{division}")
+    return text.startswith(before) and text.endswith(after) and len(text) > len(before) + len(after)
 
 
 def _bureau_name(heading: str, sheet: str) -> str:

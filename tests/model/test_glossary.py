@@ -18,7 +18,7 @@ def test_every_label_exists_in_both_languages():
         assert set(entry) == {"ja", "en"} and entry["ja"] and entry["en"], key
         for lang in ("ja", "en", "ja+en"):
             glossary.label(key, lang, code1="R6", code2="R7", name1="令和6年度", name2="令和7年度",
-                           fy1="FY2024", fy2="FY2025", count=3)
+                           fy1="FY2024", fy2="FY2025", count=3, division="企画課")
 
 
 def test_combining_languages_and_names():

@@ -7,7 +7,8 @@ measures them (XlsxWriter's pixel widths for a 7-pixel digit: LibreOffice measur
 the same columns narrower and so fits them too). Rows have the heights the workbook
 declares, so the page capacity is the same in both; the breaks go before each block
 (a measure with its programs, a pillar row with what follows it, a total row) that
-would cross the foot of a page. A block taller than a page is left to the application.
+would cross the foot of a page. A block taller than a page is broken between its rows,
+and the workbook repeats the measure's name at the top of each page it runs onto.
 """
 from __future__ import annotations
 
@@ -45,10 +46,15 @@ def page_breaks(blocks: list[tuple[int, int]], heights: dict[int, float], top_ro
     breaks: list[int] = []
     for first, last in blocks:
         needed = height(first, last)
-        if used + needed > capacity and used > repeat and needed <= capacity - repeat:
-            breaks.append(first)
-            used = repeat
-        used += needed
-        while used > capacity:  # a block taller than a page: the application breaks inside it
-            used = repeat + used - capacity
+        if needed <= capacity - repeat:  # fits a page: on this one, or whole on the next
+            if used + needed > capacity and used > repeat:
+                breaks.append(first)
+                used = repeat
+            used += needed
+            continue
+        for row in range(first, last + 1):  # taller than a page: broken between its rows
+            if used + height(row, row) > capacity and used > repeat:
+                breaks.append(row)
+                used = repeat
+            used += height(row, row)
     return breaks[:MAX_BREAKS]

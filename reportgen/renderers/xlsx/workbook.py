@@ -108,6 +108,8 @@ class _Sheet:
     where: str  # how messages name it
     heights: RowHeights = field(default_factory=RowHeights)
     levels: dict[int, int] = field(default_factory=dict)
+    # measure cells (first row, last row, text, where), merged once the page breaks are known
+    measures: list[tuple[int, int, str, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -290,6 +292,7 @@ class _Book:
         scale = print_scale(self.widths, self.paper)
         blocks = _blocks(section, row_of) + [(row, row) for row in range(last_table_row + 1, notes_end + 1)]
         breaks = page_breaks(blocks, heights, FIRST_ROW - 1, (HEADER_ROW, HEADER_ROW + 1), scale, self.paper)
+        self.write_measures(sheet, breaks)
         self.page_setup(sheet, notes_end, last_column, (HEADER_ROW, HEADER_ROW + 1), section.heading,
                         (scale, breaks))
 
@@ -426,15 +429,24 @@ class _Book:
         sheet.heights.need(number, number, lines)
 
     def measure_cell(self, sheet: _Sheet, number: int, row: Row) -> None:
-        """The measure's name, merged over its programs (a measure's later rows lie inside it)."""
-        text, where = row.cells[col.MEASURE].text, row.where
-        field_name = self.labels.flat_headers[col.MEASURE]
+        """The measure's name over its programs: its height now, the cell itself once the
+        page breaks are known (write_measures)."""
+        text = row.cells[col.MEASURE].text
         last = number + max(row.measure_rows, 1) - 1
-        if last > number:
-            self.merged_text(sheet, number, 1, last, 1, text, "left", field_name, where)
-        else:
-            self.text(sheet, number, 1, text, "left", field_name, where=where)
+        sheet.measures.append((number, last, text, row.where))
         sheet.heights.need(number, last, line_count(text, self.widths[col.MEASURE]))
+
+    def write_measures(self, sheet: _Sheet, breaks: list[int]) -> None:
+        """Each measure's name merged over its programs; a measure taller than a page is
+        merged page by page, its name repeated at the top of each page it runs onto."""
+        field_name = self.labels.flat_headers[col.MEASURE]
+        for first, last, text, where in sheet.measures:
+            starts = [first] + [b for b in breaks if first < b <= last]
+            for start, end in zip(starts, [b - 1 for b in starts[1:]] + [last]):
+                if end > start:
+                    self.merged_text(sheet, start, 1, end, 1, text, "left", field_name, where)
+                else:
+                    self.text(sheet, start, 1, text, "left", field_name, where=where)
 
     def total_row(self, sheet: _Sheet, number: int, row: Row, row_of: list[int]) -> None:
         self.merged_text(sheet, number, 1, number, row.label_span, row.label, "total label", "合計")

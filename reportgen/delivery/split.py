@@ -131,19 +131,23 @@ class _FilesInOrder(Mapping):
         if len(set(paths)) != len(paths):
             raise ValueError("two files of a split have the same path")
         self._paths = paths
-        self._known = frozenset(paths)
+        self._position = {path: index for index, path in enumerate(paths)}
         self._contents = contents
-        self._read: dict[str, bytes] = {}
+        self._produced = 0
+        self._waiting: dict[str, bytes] = {}  # rendered, not yet read: each file is read once, then let go
 
     def __getitem__(self, path: str) -> bytes:
-        if path not in self._known:
+        if path not in self._position:
             raise KeyError(path)
-        while path not in self._read:
+        while path not in self._waiting:
+            if self._position[path] < self._produced:
+                raise RuntimeError(f"{path} was read already")
             content = next(self._contents, None)
             if content is None:
                 raise RuntimeError(f"no content was rendered for {path}")
-            self._read[self._paths[len(self._read)]] = content
-        return self._read[path]
+            self._waiting[self._paths[self._produced]] = content
+            self._produced += 1
+        return self._waiting.pop(path)
 
     def __iter__(self):
         return iter(self._paths)

@@ -124,6 +124,8 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
             findings.append(Finding(Severity.ERROR, Location(path), message, "source"))
             return
         cached["wb"] = wb  # values only: there are no formulas to tell apart
+        if not formulas:  # a return: the rule "values, not formulas" cannot be checked in this format
+            findings.append(Finding(Severity.WARNING, Location(path), say("spreadsheet.formulas_unchecked"), "source"))
     else:
         try:
             problem = check_archive(path)

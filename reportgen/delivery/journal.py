@@ -241,7 +241,7 @@ def _keep_backup(target: str, backup: str) -> None:
         if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
             raise
         shutil.copyfile(target, backup)  # no hard links here (some shared folders): a copy
-        _fsync(backup)
+        fsync_path(backup)
 
 
 def _write_durably(path: str, content: bytes) -> None:
@@ -256,7 +256,8 @@ def _write_durably(path: str, content: bytes) -> None:
     os.close(handle)
 
 
-def _fsync(path: str) -> None:
+def fsync_path(path: str) -> None:
+    """Flush one file's bytes to disk, by its path."""
     handle = os.open(path, os.O_WRONLY)
     try:
         os.fsync(handle)

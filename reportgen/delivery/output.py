@@ -21,6 +21,7 @@ from reportgen.delivery.journal import (
     LOCK_NAME,
     Move,
     alive,
+    fsync_path,
     locked,
     recover,
     replace_all,
@@ -105,15 +106,7 @@ def _sync_file_systems(staged: list[str]) -> None:
             os.close(handle)
     if syncfs is None:
         for path in staged:
-            _fsync(path)
-
-
-def _fsync(path: str) -> None:
-    handle = os.open(path, os.O_WRONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
+            fsync_path(path)
 
 
 def write_files(files: Mapping[str, bytes]) -> list[str]:

@@ -32,7 +32,7 @@ from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.glossary import load_glossary, untranslated
 from reportgen.model.publication import Location
 from reportgen.pipeline import RENDERERS, Options, build, parse_formats, render_edition
-from reportgen.readers.sources import expand, expand_returns, load, read
+from reportgen.readers.sources import expand_returns, load, read
 from reportgen.readers.validation import not_returned
 from reportgen.renderers.pdf.document import render_pdf
 from reportgen.renderers.xlsx.workbook import render_xlsx

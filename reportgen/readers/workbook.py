@@ -33,7 +33,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.messages import say
-from reportgen.model.amounts import MAX_DIGITS, RETURNED_BUDGET_MINIMUM, AmountError, format_amount, parse_amount
+from reportgen.model.amounts import (
+    MAX_DIGITS,
+    RETURNED_BUDGET_MINIMUM,
+    AmountError,
+    format_amount,
+    parse_amount,
+)
 from reportgen.model.findings import Finding, Severity, Text
 from reportgen.model.glossary import TableWords, table_words
 from reportgen.model.publication import (
@@ -45,7 +51,12 @@ from reportgen.model.publication import (
 )
 from reportgen.readers.archive import check_archive
 from reportgen.readers.collection import is_collection_sheet, read_collection
-from reportgen.readers.spreadsheets import SPREADSHEET_SUFFIXES, UNKNOWN_FORMAT, SpreadsheetProblem, load_spreadsheet
+from reportgen.readers.spreadsheets import (
+    SPREADSHEET_SUFFIXES,
+    UNKNOWN_FORMAT,
+    SpreadsheetProblem,
+    load_spreadsheet,
+)
 from reportgen.readers.text import (
     FULLWIDTH_DIGITS,
     MARK,

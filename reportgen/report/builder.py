@@ -13,8 +13,8 @@ from enum import Enum
 
 import reportgen.model.columns as col
 from reportgen.model.amounts import format_amount, sum_existing
-from reportgen.model.glossary import Glossary
 from reportgen.model.divisions import split_publication
+from reportgen.model.glossary import Glossary
 from reportgen.model.publication import FiscalYears, Program, Publication, Returned
 from reportgen.report.labels import Labels, labels_for
 from reportgen.report.templating import fill

@@ -12,6 +12,14 @@ and the workbook repeats the measure's name at the top of each page it runs onto
 """
 from __future__ import annotations
 
+# Sheet geometry of a bureau sheet, 1-based as Excel shows it (the loader finds
+# everything by content).
+TITLE_ROW = 1
+BUREAU_ROW = 2
+HEADER_ROW = 4  # header rows 4 and 5
+FIRST_ROW = HEADER_ROW + 2
+
+PAPER_SIZES = {"a3": 8, "a4": 9}  # Excel's paper codes
 INCH = 72.0
 PAPER_POINTS = {"a3": (1190.55, 841.89), "a4": (841.89, 595.28)}  # landscape: width, height
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6}  # inches (page_setup uses these)

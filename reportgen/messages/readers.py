@@ -95,10 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "Excel ブック（.xlsx）で保存し直してください",
                                 "the workbook cannot be opened ({kind}: {error}): check that Excel or LibreOffice "
                                 "opens it, and save it as an Excel workbook (.xlsx)"),
-    "spreadsheet.formulas_unchecked": ("この形式（.xls/.ods）では数式のセルを見分けられないため、保存されている値を"
+    "spreadsheet.formulas_unchecked": ("Excel 97-2003 形式（.xls）では数式のセルを見分けられないため、保存されている値を"
                                        "そのまま取り込みました。数式を使った課には、値に直して .xlsx で返してもらってください",
-                                       "in this format (.xls/.ods) formula cells cannot be told apart, so the stored "
-                                       "values were taken as typed: ask a division that used formulas to send "
+                                       "in an Excel 97-2003 workbook (.xls) formula cells cannot be told apart, so the "
+                                       "stored values were taken as typed: ask a division that used formulas to send "
                                        "values in an .xlsx"),
     "spreadsheet.fraction_in_text": ("数値 {value} が入っています。.xls/.ods では表示形式（50% など）が分からないため、"
                                      "表示どおりの文字で入力し直すか、Excel ブック（.xlsx）で保存してください",

@@ -129,13 +129,12 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
     cached: dict[str, object] = {}
     if path.lower().endswith(SPREADSHEET_SUFFIXES):  # .xls/.ods: calamine's values, the same reader
         try:
-            wb = load_spreadsheet(path)
+            wb, cached["wb"] = load_spreadsheet(path)
         except (SpreadsheetProblem, OSError) as exc:
             message = exc.message if isinstance(exc, SpreadsheetProblem) else say("workbook.cannot_read_file", error=exc)
             findings.append(Finding(Severity.ERROR, Location(path), message, "source"))
             return
-        cached["wb"] = wb  # values only: there are no formulas to tell apart
-        if not formulas:  # a return: the rule "values, not formulas" cannot be checked in this format
+        if not formulas and path.lower().endswith(".xls"):  # a return: "values, not formulas" cannot be checked
             findings.append(Finding(Severity.WARNING, Location(path), say("spreadsheet.formulas_unchecked"), "source"))
     else:
         try:

@@ -138,9 +138,7 @@ def replace_all(folder: str, moves: list[Move], token: str) -> None:
             os.replace(moves[0].staged, moves[0].target)
         except OSError as exc:
             _unlink_quietly(moves[0].staged)
-            raise ReportgenError(Finding(Severity.ERROR, Location(moves[0].target),
-                                         say("output.replace_failed", reason=exc.strerror or type(exc).__name__),
-                                         "-o")) from None
+            raise _replace_failed(exc, moves[0].target) from None
         sync_folder(folder)
         return
     journal = os.path.join(folder, journal_name(token))
@@ -167,14 +165,18 @@ def replace_all(folder: str, moves: list[Move], token: str) -> None:
                                          say("output.restore_failed", reason=failure.strerror or str(failure)),
                                          "-o")) from None
         if isinstance(exc, OSError):
-            raise ReportgenError(Finding(Severity.ERROR, Location(str(exc.filename or folder)),
-                                         say("output.replace_failed", reason=exc.strerror or type(exc).__name__),
-                                         "-o")) from None
+            raise _replace_failed(exc, str(exc.filename or folder)) from None
         raise
     finally:
         if done:
             os.unlink(journal)  # the new edition is the edition from here on
             _tidy_after_commit(folder, moves)
+
+
+def _replace_failed(exc: OSError, path: str) -> ReportgenError:
+    """A file could not be moved into place: the previous edition has been put back."""
+    return ReportgenError(Finding(Severity.ERROR, Location(path),
+                                  say("output.replace_failed", reason=exc.strerror or type(exc).__name__), "-o"))
 
 
 def _tidy_after_commit(folder: str, moves: list[Move]) -> None:

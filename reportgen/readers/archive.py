@@ -20,6 +20,8 @@ import zipfile
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from openpyxl.utils import column_index_from_string
+
 import reportgen.model.columns as col
 from reportgen.messages import Text, say
 
@@ -46,7 +48,9 @@ class SheetExtent:
         return self.last_row * max(self.last_column, TABLE_COLUMNS)
 
 
-class _Refused(Exception):
+class Refused(Exception):
+    """A workbook refused before it is loaded, with the reason."""
+
     def __init__(self, message: Text):
         super().__init__(str(message))
         self.message = message
@@ -59,7 +63,7 @@ def check_archive(path: str) -> Text | None:
     try:
         with zipfile.ZipFile(path) as archive:
             return _check(archive)
-    except _Refused as refused:
+    except Refused as refused:
         return refused.message
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, RuntimeError,
             NotImplementedError) as exc:
@@ -107,22 +111,24 @@ class _Budget:
     def spend(self) -> None:
         self.elements += 1
         if self.elements > MAX_ELEMENTS:
-            raise _Refused(say("workbook.too_many_elements", limit=MAX_ELEMENTS))
+            raise Refused(say("workbook.too_many_elements", limit=MAX_ELEMENTS))
 
 
-def _parser() -> expat.XMLParserType:
+def safe_parser() -> expat.XMLParserType:
+    """An expat parser that refuses any document type declaration (Refused)."""
     parser = expat.ParserCreate()
 
     def no_document_type(*_args) -> None:
         # parts of a workbook never declare one; a declaration is how entities expand (XXE, billion laughs)
-        raise _Refused(say("workbook.document_type"))
+        raise Refused(say("workbook.document_type"))
     parser.StartDoctypeDeclHandler = no_document_type
     parser.EntityDeclHandler = no_document_type
     parser.ExternalEntityRefHandler = no_document_type
     return parser
 
 
-def _feed(archive: zipfile.ZipFile, member: zipfile.ZipInfo, parser: expat.XMLParserType) -> None:
+def feed(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, parser: expat.XMLParserType) -> None:
+    """Parse one zip member in chunks, never whole in memory."""
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
             parser.Parse(chunk, False)
@@ -133,7 +139,7 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Budget) ->
     """Every element of the part counted against the budget; for a sheet, the last row and
     column holding a cell, as openpyxl will place them (a cell or row without a reference
     follows the one before)."""
-    parser = _parser()
+    parser = safe_parser()
     row, column, last_row, last_column = 0, 0, 0, 0
 
     def start(name: str, attributes: dict[str, str]) -> None:
@@ -146,14 +152,14 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Budget) ->
         elif local == "c":
             reference = _CELL_REFERENCE.fullmatch(attributes.get("r", ""))
             if reference:
-                column = _column_number(reference.group(1))
+                column = column_index_from_string(reference.group(1))
                 row = int(reference.group(2))
             else:
                 column += 1
             last_row, last_column = max(last_row, row), max(last_column, column)
     parser.StartElementHandler = start
     try:
-        _feed(archive, member, parser)
+        feed(archive, member, parser)
     except expat.ExpatError:
         return None  # not well-formed: openpyxl will say so if it is a part it reads
     return last_row, last_column
@@ -178,10 +184,10 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     for part, handler in (("xl/workbook.xml", sheet), ("xl/_rels/workbook.xml.rels", relationship)):
         if part not in archive.namelist():
             continue
-        parser = _parser()
+        parser = safe_parser()
         parser.StartElementHandler = handler
         try:
-            _feed(archive, archive.getinfo(part), parser)
+            feed(archive, archive.getinfo(part), parser)
         except expat.ExpatError:
             continue
     return {targets[rid]: title for rid, title in sheets.items() if rid in targets}
@@ -189,10 +195,3 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _number(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() and len(text) <= 7 else None
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number

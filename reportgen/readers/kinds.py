@@ -15,14 +15,26 @@ _ZIPPED = (("mimetype", "application/vnd.oasis.opendocument.spreadsheet", "ods")
            ("word/document.xml", None, "Word (.docx)"), ("ppt/presentation.xml", None, "PowerPoint (.pptx)"))
 
 
+def _head(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(8)
+    except OSError:
+        return None  # the reader says what is wrong with the file itself
+
+
+def is_zip(path: str) -> bool:
+    """A zip (an .xlsx, whatever its name says)."""
+    head = _head(path)
+    return head is not None and head.startswith(b"PK")
+
+
 def unreadable_kind(path: str, returned: bool = False) -> Text | None:
     """Why `path` cannot be read as a table, or None. `returned`: a division's return,
     which comes back as the workbook it was sent (a text table is not one)."""
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(8)
-    except OSError:
-        return None  # the reader says what is wrong with the file itself
+    head = _head(path)
+    if head is None:
+        return None
     suffix = os.path.splitext(path)[1].lower()
     if head.startswith(_OLE2):
         return None if suffix == ".xls" else say("kinds.xls_renamed", suffix=suffix or "—")

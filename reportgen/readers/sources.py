@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity, errors_in
 from reportgen.model.publication import Location, Publication
-from reportgen.readers.kinds import unreadable_kind
+from reportgen.readers.kinds import is_zip, unreadable_kind
 from reportgen.readers.text import load_text_files
 from reportgen.readers.tree import PublicationTree
 from reportgen.readers.validation import validate
@@ -47,14 +47,6 @@ def expand(sources: list[str]) -> list[str]:
     return paths
 
 
-def _zip(path: str) -> bool:
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(2) == b"PK"
-    except OSError:
-        return False
-
-
 def expand_returns(sources: list[str]) -> list[str]:
     """The returned files: a folder gives every file in it (Excel's '~$' lock files and
     hidden files aside), whatever its kind, so that none is passed over; the reader
@@ -81,7 +73,7 @@ def read(sources: list[str], bureau: str | None = None, formulas: bool = True) -
         kind_problem = unreadable_kind(path, returned=not formulas)
         if kind_problem is not None:
             findings.append(Finding(Severity.ERROR, Location(path), kind_problem, "source"))
-        elif path.lower().endswith(XLSX_SUFFIXES) or (not formulas and _zip(path)):
+        elif path.lower().endswith(XLSX_SUFFIXES) or (not formulas and is_zip(path)):
             load_xlsx_files([path], tree, findings, formulas)
         else:
             load_text_files([path], tree, findings, bureau=bureau)

@@ -21,7 +21,7 @@ from openpyxl.workbook import Workbook
 
 from reportgen.messages import say
 from reportgen.messages.text import Text
-from reportgen.readers.archive import MAX_GRID
+from reportgen.readers.archive import MAX_GRID, Refused, feed, safe_parser
 
 SPREADSHEET_SUFFIXES = (".xls", ".ods")
 UNKNOWN_FORMAT = "reportgen: number format unknown (.xls/.ods)"  # a fraction whose display we cannot know
@@ -85,9 +85,6 @@ def _ods_formulas(path: str) -> dict[str, dict[tuple[int, int], str]]:
     found: dict[str, dict[tuple[int, int], str]] = {}
     state = {"sheet": None, "row": 0, "column": 0, "repeat": 1}
 
-    def no_document_type(*_args) -> None:
-        raise SpreadsheetProblem(say("workbook.document_type"))
-
     def start(name: str, attributes: dict[str, str]) -> None:
         if name == "table:table":
             state.update(sheet=attributes.get("table:name", ""), row=0)
@@ -108,14 +105,13 @@ def _ods_formulas(path: str) -> dict[str, dict[tuple[int, int], str]]:
         if name == "table:table-row":
             state["row"] += state["repeat"] - 1
 
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = no_document_type
+    parser = safe_parser()
     parser.StartElementHandler, parser.EndElementHandler = start, end
     try:
-        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
-            while chunk := stream.read(64 * 1024):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+        with zipfile.ZipFile(path) as archive:
+            feed(archive, "content.xml", parser)
+    except Refused as refused:
+        raise SpreadsheetProblem(refused.message) from None
     except (KeyError, zipfile.BadZipFile, expat.ExpatError, OSError) as exc:
         raise SpreadsheetProblem(say("spreadsheet.cannot_open", kind=type(exc).__name__, error=exc)) from None
     return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from openpyxl.utils import get_column_letter
+
 import reportgen.model.columns as col
 from reportgen.messages import listing, say
 from reportgen.model.findings import Finding, Severity
@@ -104,11 +106,7 @@ def _cell_in_row(where: Location, column: int) -> Location | None:
     match = _ROW_RANGE.fullmatch(where.cell or "") if where.sheet is not None else None
     if match is None:
         return None
-    letters, number = "", column + 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return replace(where, cell=f"{letters}{match['row']}")
+    return replace(where, cell=f"{get_column_letter(column + 1)}{match['row']}")
 
 
 def _check_name(name: str, field: str, where: Location, findings: list[Finding]) -> None:

@@ -159,6 +159,7 @@ class TableWords:
 
     header_rows: tuple[tuple[str, ...], tuple[str, ...]]
     flat_headers: tuple[str, ...]
+    open_data_headers: tuple[str, ...]  # the open-data CSV's and the DataFrame's (model/program_table)
     legend: tuple[str, ...]
     unit: str
     notes_title: str
@@ -197,7 +198,10 @@ def table_words(years: FiscalYears, lang: str = "ja", glossary: Glossary | None 
                         word("mark2"), word("division"), word("kpi1"), "", "", "", "", word("kpi2"), "", "", "", "",
                         word("budget1"), word("budget2")),
                        ("",) * 7 + kpi * 2 + ("", ""))
-    return TableWords(header_rows=header_rows, flat_headers=col.flatten(header_rows),
+    flat = col.flatten(header_rows)
+    open_data = (word("bureau"), word("pillar"), *flat[:col.NAME + 1], word("name_in_year1"), word("name_in_year2"),
+                 *flat[col.NAME + 1:])
+    return TableWords(header_rows=header_rows, flat_headers=flat, open_data_headers=open_data,
                       legend=(word("legend_mark"), word("unit"), word("legend_none")), unit=word("unit"),
                       notes_title=word("notes"), measure_subtotal=word("measure_subtotal"),
                       pillar_subtotal=word("pillar_subtotal"), bureau_total=word("bureau_total"),

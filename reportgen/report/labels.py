@@ -29,6 +29,7 @@ class Labels:
     footnotes: tuple[str, ...]
     header_rows: tuple[tuple[str, ...], tuple[str, ...]]
     flat_headers: tuple[str, ...]
+    open_data_headers: tuple[str, ...]
     bureau_header: str
     pillar_header: str
     legend: tuple[str, ...]
@@ -81,6 +82,7 @@ def labels_for(years: FiscalYears, lang: str = "ja", words: Words | None = None,
         footnotes=footnotes,
         header_rows=words.header_rows,
         flat_headers=words.flat_headers,
+        open_data_headers=words.open_data_headers,
         bureau_header=word("bureau"),
         pillar_header=word("pillar"),
         legend=words.legend,

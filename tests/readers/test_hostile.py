@@ -54,8 +54,9 @@ def test_markup_in_every_text_column_prints_literally(tmp_path, markup_source):
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
         assert f"事業{escaped}" in html, text
         row = rows[number - 1]
-        assert row[2:7] == [f"施策{text}", str(number), f"事業{text}", f"概要{text}", "●"]
-        assert row[9:11] == [f"目標{text}", text]
+        assert row[2:10] == [f"施策{text}", str(number), f"事業{text}", f"事業{text}", f"事業{text}", f"概要{text}",
+                             "●", "●"]
+        assert row[11:13] == [f"目標{text}", text]
     assert "<b>" not in html and "<link" not in html
     assert all("/Annots" not in p for p in PdfReader(out / "主要事務事業_R6-R7.pdf").pages)
 

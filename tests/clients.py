@@ -44,15 +44,17 @@ def font_environment(tmp: Path) -> dict[str, str]:
     return {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(tmp)}
 
 
-def soffice(source: Path, target: str, outdir: Path) -> Path:
+def soffice(source: Path, target: str, outdir: Path, infilter: str | None = None) -> Path:
     """Convert with LibreOffice headless, in a private profile (parallel runs do
-    not clash) that recalculates formulas on load; returns the converted file."""
+    not clash) that recalculates formulas on load; returns the converted file.
+    `infilter`: how to open the source (a CSV's separator, encoding, …)."""
     assert SOFFICE, "LibreOffice (soffice) is missing: run .ci/system-packages (make test does)"
     work = outdir / f"lo-{source.stem}"
     profile = work / "profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD, encoding="utf-8")
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    *([f"--infilter={infilter}"] if infilter else []),
                     "--convert-to", target, "--outdir", str(outdir), str(source)],
                    check=True, capture_output=True, timeout=240, env=font_environment(work))
     return outdir / f"{source.stem}.{target.split(':')[0]}"

@@ -83,10 +83,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kinds.not_a_table": ("これは表のファイルではありません（{kind}）。表を Excel ブック（.xlsx）で保存して"
                           "指定してください",
                           "this is not a table ({kind}): save the table as an Excel workbook (.xlsx) and give that"),
-    "kinds.csv": ("CSV はまだ読めません。Excel で開き「Excel ブック（.xlsx）」で保存するか、"
-                  "公表資料と同じタブ区切りのテキスト（.txt）にしてください",
-                  "CSV cannot be read yet: open it in Excel and save it as an Excel workbook (.xlsx), or as "
-                  "tab-separated text (.txt) laid out as the publication"),
     "kinds.return_not_a_workbook": ("担当課から戻ったファイルは、送ったブック（.xlsx）のはずですが、これは {suffix} です。"
                                     "送ったブックに記入し、Excel ブック（.xlsx）のまま送り直してもらってください",
                                     "a division's return should be the workbook it was sent (.xlsx), but this is "
@@ -259,4 +255,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "{code}欄に「●」がありません（列ずれの可能性）",
                                        "program {number}: there is a {code} budget of {budget} "
                                        "but no ● in the {code} column (the columns may be shifted)"),
+    # ------------------------------------------------ programs: a table of programs (one row per program)
+    "delimited.unreadable": ("CSV として読めません: {error}", "cannot be read as CSV: {error}"),
+    "programs.no_header": ("表の見出し行が見つかりません（「重点戦略」と「事務事業番号」の列見出しが必要です）",
+                           "no header row found (the table needs the headers 重点戦略 and 事務事業番号)"),
+    "programs.above_header": ("見出し行より上の「{text}」は表の一部ではないので読みません",
+                              'not read: "{text}" above the header row is not part of the table'),
+    "programs.no_rows": ("見出しの下に事業の行がありません", "there are no program rows under the header"),
+    "programs.header_years": ("見出しから続く 2 つの年度（R6・R7 など）を読み取れません（見つかった年度: {years}）。"
+                              "「R6」「R7」「R6予算額(千円)」のように年度を見出しに書いてください",
+                              "the headers do not give two consecutive fiscal years (found: {years}); write the years into "
+                              "the headers, as in R6, R7, R6予算額(千円)"),
+    "programs.missing_columns": ("必要な列が {count} 列ありません: {columns}。見出しをこの名前にしてください",
+                                 "{count} required columns are missing: {columns}; name the headers so"),
+    "programs.repeated_column": ("「{header}」は「{first}」と同じ「{field}」の列です。どちらか一方にしてください",
+                                 '"{header}" is the same column ({field}) as "{first}": keep one of them'),
+    "programs.unknown_column": ("列「{header}」は主要事務事業の表の列ではないので読みません",
+                                'the column "{header}" is not a column of the table of programs: not read'),
+    "programs.value_without_header": ("見出しのない列の値「{value}」は読みません（残すなら列に見出しを付けてください）",
+                                      'not read: the value "{value}" is in a column without a header (give the '
+                                      "column a header to keep it)"),
+    "programs.bureau_blank": ("局が空欄です（上の行にもありません）", "the bureau is blank (and no row above names one)"),
+    "programs.pillar_blank": ("重点戦略が空欄です（上の行にもありません）",
+                              "the strategy is blank (and no row above names one)"),
+    "programs.pillar_form": ("重点戦略「{pillar}」は「I 「稼げるまち」の実現」のように、番号（I・II …）と名前を空白で区切って書いてください",
+                             'write the strategy "{pillar}" as a numeral (I, II …), a space and its name, '
+                             "as in I 「稼げるまち」の実現"),
+    "programs.name_differs": ("「{given}」は主要事務事業名「{name}」と食い違います（この年度の名前は「{expected}」）",
+                              '"{given}" does not agree with the program name "{name}" (its name in this year '
+                              'is "{expected}")'),
 }

@@ -60,6 +60,12 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a whole city's table is about 10 MB
 
 
 def read_lines(path: str) -> tuple[list[str], str]:
+    text, encoding = read_text(path)
+    return split_lines(text, path), encoding
+
+
+def read_text(path: str) -> tuple[str, str]:
+    """The file's text and encoding; ReportgenError when too large, empty or undecodable."""
     with open(path, "rb") as handle:
         data = handle.read(MAX_SOURCE_BYTES + 1)
     if len(data) > MAX_SOURCE_BYTES:
@@ -67,5 +73,4 @@ def read_lines(path: str) -> tuple[list[str], str]:
         raise ReportgenError(Finding(Severity.ERROR, Location(path), say("decoding.too_large", limit=limit), "size"))
     if not data.strip():
         raise ReportgenError(Finding(Severity.ERROR, Location(path), say("decoding.empty"), "size"))
-    text, encoding = decode(data, path)
-    return split_lines(text, path), encoding
+    return decode(data, path)

@@ -54,8 +54,6 @@ def unreadable_kind(path: str, returned: bool = False) -> Text | None:
         return say("kinds.not_a_spreadsheet", suffix=suffix)
     if returned:
         return say("kinds.return_not_a_workbook", suffix=suffix or "—")
-    if suffix in (".csv",):
-        return say("kinds.csv")
     return None
 
 

@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity, errors_in
 from reportgen.model.publication import Location, Publication
+from reportgen.readers.delimited import is_program_table, load_table
 from reportgen.readers.kinds import is_zip, unreadable_kind
 from reportgen.readers.text import load_text_files
 from reportgen.readers.tree import PublicationTree
 from reportgen.readers.validation import validate
 from reportgen.readers.workbook import load_xlsx_files
 
-TEXT_SUFFIXES = (".txt", ".tsv")
+TEXT_SUFFIXES = (".txt", ".tsv")  # the document's layout, or a table of programs (readers/delimited)
+CSV_SUFFIXES = (".csv",)  # always a table of programs
 XLSX_SUFFIXES = (".xlsx", ".xls", ".ods")  # .xls and .ods through python-calamine (readers/spreadsheets)
-SOURCE_SUFFIXES = TEXT_SUFFIXES + XLSX_SUFFIXES
+SOURCE_SUFFIXES = TEXT_SUFFIXES + CSV_SUFFIXES + XLSX_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,19 @@ def read(sources: list[str], bureau: str | None = None, formulas: bool = True) -
         if kind_problem is not None:
             findings.append(Finding(Severity.ERROR, Location(path), kind_problem, "source"))
         elif path.lower().endswith(XLSX_SUFFIXES) or (not formulas and is_zip(path)):
-            load_xlsx_files([path], tree, findings, formulas)
+            load_xlsx_files([path], tree, findings, formulas, bureau)
+        elif path.lower().endswith(CSV_SUFFIXES) or is_program_table(path):
+            load_table(path, tree, findings, bureau)
         else:
             load_text_files([path], tree, findings, bureau=bureau)
+    return finish(tree, findings, ", ".join(sources))
+
+
+def finish(tree: PublicationTree, findings: list[Finding], sources: str) -> LoadResult:
+    """The publication the tree holds, checked across rows (every reader ends here)."""
     if tree.years is None or not tree.bureaus:
         if not errors_in(findings):
-            findings.append(Finding(Severity.ERROR, Location(", ".join(sources)), say("sources.nothing_read"),
-                                    "source"))
+            findings.append(Finding(Severity.ERROR, Location(sources), say("sources.nothing_read"), "source"))
         return LoadResult(None, tuple(findings))
     publication = tree.build()
     findings.extend(validate(publication))

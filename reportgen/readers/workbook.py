@@ -19,9 +19,7 @@ from the values Excel cached, or reported when there are none.
 """
 from __future__ import annotations
 
-import datetime
 import functools
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -33,13 +31,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.messages import say
-from reportgen.model.amounts import (
-    MAX_DIGITS,
-    RETURNED_BUDGET_MINIMUM,
-    AmountError,
-    format_amount,
-    parse_amount,
-)
 from reportgen.model.findings import Finding, Severity, Text
 from reportgen.model.glossary import TableWords, table_words
 from reportgen.model.publication import (
@@ -50,10 +41,11 @@ from reportgen.model.publication import (
     empty_kpi,
 )
 from reportgen.readers.archive import check_archive
+from reportgen.readers.cells import CellProblem, as_budget, as_text, joined_name
 from reportgen.readers.collection import is_collection_sheet, read_collection
+from reportgen.readers.programs import Grid, find_header, read_programs
 from reportgen.readers.spreadsheets import (
     SPREADSHEET_SUFFIXES,
-    UNKNOWN_FORMAT,
     SpreadsheetProblem,
     load_spreadsheet,
 )
@@ -80,17 +72,6 @@ def labels_for(years: FiscalYears) -> TableWords:
     return table_words(years)
 
 
-class _CellProblem(Exception):
-    """A cell whose value cannot be read; the message (a Text: Japanese and English) names what is wrong."""
-
-    def __init__(self, message: Text):
-        super().__init__(message)
-
-    @property
-    def message(self) -> Text:
-        return self.args[0]
-
-
 @dataclass
 class _SheetContext:
     path: str
@@ -114,15 +95,16 @@ class _SheetContext:
 
 
 def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Finding],
-                    formulas: bool = True) -> None:
+                    formulas: bool = True, bureau: str | None = None) -> None:
     """Read each workbook's bureau sheets into `tree`; problems go to `findings`.
     `formulas=False` (a division's return): a formula in a program's cell is refused,
     never read from the value it happens to have stored."""
     for path in paths:
-        _load_file(path, tree, findings, formulas)
+        _load_file(path, tree, findings, formulas, bureau)
 
 
-def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formulas: bool = True) -> None:
+def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formulas: bool = True,
+               bureau: str | None = None) -> None:
     if not openpyxl.DEFUSEDXML:
         findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_defusedxml"), "source"))
         return
@@ -171,6 +153,11 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
                                max_rows=MAX_ROWS, max_columns=MAX_COLUMNS), "source")
             refused.append(ws.title)
             continue
+        grid = _program_table(context)
+        if grid is not None:  # a sheet a staffer keeps: one row per program (readers/programs)
+            found.append(ws.title)
+            read_programs(grid, tree, findings, bureau)
+            continue
         header_row = _find_header(ws, context.max_row)
         if header_row is None:
             skipped.append(ws)
@@ -191,6 +178,28 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
         elif ws.title not in summaries:  # the tool's own summary sheet holds formulas over the tables
             findings.append(Finding(Severity.ERROR, Location(path, sheet=ws.title),
                                     say("workbook.sheet_without_table"), "source"))
+
+
+def _program_table(context: _SheetContext) -> Grid | None:
+    """The sheet as a table of programs, when it is one (its header row names 重点戦略)."""
+    ws, path = context.ws, context.path
+
+    def locate(row: int, column: int | None) -> Location:
+        where = f"{row + 1}:{row + 1}" if column is None else _cell(row + 1, column)
+        return Location(path, sheet=ws.title, cell=where)
+
+    def value(cell) -> tuple[object, str]:
+        return _cell_value(context, cell, "")
+
+    head = list(ws.iter_rows(min_row=1, max_row=min(context.max_row, HEADER_SEARCH_ROWS), max_col=context.max_column))
+    if find_header(Grid(head, locate, value, plain=_cell_plain)) is None:
+        return None
+    rows = list(ws.iter_rows(min_row=1, max_row=context.max_row, max_col=context.max_column))
+    return Grid(rows, locate, value, plain=_cell_plain)
+
+
+def _cell_plain(cell) -> object:
+    return cell.value
 
 
 def _find_header(ws: Worksheet, max_row: int) -> int | None:
@@ -344,8 +353,8 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
     def text(index: int) -> str:
         try:
             raw, number_format = value(index)
-            return _as_text(raw, number_format)
-        except _CellProblem as exc:
+            return as_text(raw, number_format)
+        except CellProblem as exc:
             context.report(Severity.ERROR, _cell(row, index), exc.message, headers[index])
             return ""
 
@@ -354,7 +363,7 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
     problem = number_problem(number_text)
     if problem is not None:
         context.report(Severity.ERROR, _cell(row, col.NUMBER), problem, headers[col.NUMBER])
-    name_text = _joined_name(text(col.NAME), codes)
+    name_text = joined_name(text(col.NAME), codes)
     if not name_text.strip():
         context.report(Severity.ERROR, _cell(row, col.NAME), say("text.name_blank"), headers[col.NAME])
     summary = text(col.SUMMARY)
@@ -372,8 +381,8 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
     for index in (col.BUDGET_FIRST, col.BUDGET_SECOND):
         try:
             raw, _format = value(index)
-            budgets.append(_as_budget(raw, returned=not context.formulas))
-        except _CellProblem as exc:
+            budgets.append(as_budget(raw, returned=not context.formulas))
+        except CellProblem as exc:
             context.report(Severity.ERROR, _cell(row, index), exc.message, headers[index])
             budgets.append(Budget(None))
     for index in range(col.COLUMN_COUNT, context.max_column):
@@ -411,82 +420,26 @@ def _cell_value(context: _SheetContext, cell, header: str):
     if isinstance(cell, MergedCell):
         return None, "General"
     if cell.data_type == "e":
-        raise _CellProblem(say("workbook.error_value", value=cell.value))
+        raise CellProblem(say("workbook.error_value", value=cell.value))
     if cell.data_type not in KNOWN_CELL_TYPES:  # never guess what a cell of an unknown type holds
-        raise _CellProblem(say("workbook.unknown_cell_type", kind=cell.data_type))
+        raise CellProblem(say("workbook.unknown_cell_type", kind=cell.data_type))
     if cell.data_type != "f":
         return cell.value, cell.number_format
     formula = (cell.value if isinstance(cell.value, str)
                else getattr(cell.value, "text", "") or str(say("workbook.array_formula")))
     if not context.formulas:
-        raise _CellProblem(say("workbook.formula_in_return", formula=formula))
+        raise CellProblem(say("workbook.formula_in_return", formula=formula))
     try:
         cached = context.open_values().cell(row=cell.row, column=cell.column)
     except Exception as exc:  # noqa: BLE001 - the file opened once; a second read failing is bad input
-        raise _CellProblem(say("workbook.formula_unreadable", formula=formula, kind=type(exc).__name__)) from None
+        raise CellProblem(say("workbook.formula_unreadable", formula=formula, kind=type(exc).__name__)) from None
     if cached.value is None:
-        raise _CellProblem(say("workbook.formula_without_value", formula=formula))
+        raise CellProblem(say("workbook.formula_without_value", formula=formula))
     if cached.data_type == "e":
-        raise _CellProblem(say("workbook.formula_error", formula=formula, value=cached.value))
+        raise CellProblem(say("workbook.formula_error", formula=formula, value=cached.value))
     context.report(Severity.NOTICE, cell.coordinate,
                    say("workbook.formula_value_read", formula=formula, value=cached.value), header)
     return cached.value, cell.number_format
-
-
-def _as_text(value, number_format: str) -> str:
-    """A text column's cell as text; numbers Excel made of typed text become it again."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        raise _CellProblem(say("workbook.boolean_not_text", value=value))
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
-        raise _CellProblem(say("workbook.date_not_text", value=value))
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if number_format == UNKNOWN_FORMAT:  # .xls/.ods: 0.5 may print as 50%, 0.50 or ½
-            raise _CellProblem(say("spreadsheet.fraction_in_text", value=value))
-        if "%" in number_format:
-            decimals = len(number_format.split("%")[0].rpartition(".")[2]) if "." in number_format else 0
-            return f"{value * 100:.{decimals}f}%"
-        return str(int(value)) if value.is_integer() else repr(value)
-    raise _CellProblem(say("workbook.value_not_text", value=value))
-
-
-def _as_budget(value, returned: bool = False) -> Budget:
-    """A budget cell: an integer, text in the money grammar, or empty (none). In a division's
-    return the rule is the one its workbook's validation states: a whole number ≥ 0 or empty."""
-    if value is None:
-        return Budget(None, "")
-    if returned and (isinstance(value, (bool, str)) or (isinstance(value, (int, float)) and value < RETURNED_BUDGET_MINIMUM)):
-        raise _CellProblem(say("workbook.return_budget_rule", value=value))
-    if isinstance(value, bool):
-        raise _CellProblem(say("workbook.boolean_not_amount", value=value))
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise _CellProblem(say("workbook.amount_not_whole", value=value))
-        value = int(value)
-    if isinstance(value, int):
-        digits = len(str(abs(value)))
-        if digits > MAX_DIGITS:
-            raise _CellProblem(say("amounts.too_many_digits", count=digits, limit=MAX_DIGITS))
-        return Budget(value, format_amount(value))
-    if isinstance(value, str):
-        try:
-            return Budget(parse_amount(value), value)
-        except AmountError as exc:
-            raise _CellProblem(exc.args[0]) from None
-    raise _CellProblem(say("workbook.value_not_amount", value=value))
-
-
-def _joined_name(text: str, codes: tuple[str, str]) -> str:
-    """The renamed-program cell 'A(R6)\\nB(R7)' is the model's 'A(R6)B(R7)'."""
-    pattern = (rf"(?P<a>.+[(（]{re.escape(codes[0])}[)）])\n"
-               rf"(?P<b>.+[(（]{re.escape(codes[1])}[)）])")
-    match = re.fullmatch(pattern, text)
-    return match["a"] + match["b"] if match else text
 
 
 def _plain(value) -> str:

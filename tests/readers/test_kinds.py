@@ -22,7 +22,6 @@ def zipped(members: dict[str, bytes]) -> bytes:
     ("a.xlsx", zipped({"word/document.xml": b"<w/>"}), "Word (.docx)"),
     ("a.pdf", b"%PDF-1.4", "（PDF）"),
     ("a.jpg", b"\xff\xd8\xff\xe0", "（JPEG）"),
-    ("a.csv", "局,担当課\n".encode(), "CSV はまだ読めません"),
     ("a.xlsm", zipped({"[Content_Types].xml": b"<x/>"}), "マクロ有効ブック"),
 ])
 def test_what_no_reader_takes(tmp_path, name, data, expected):
@@ -37,7 +36,10 @@ def test_what_the_readers_take_passes(tmp_path, seed_text):
     text.write_text(seed_text, encoding="utf-8")
     book = tmp_path / "book.xlsx"
     book.write_bytes(zipped({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>"}))
+    table = tmp_path / "programs.csv"  # a table of programs: readers/delimited reads it
+    table.write_text("局,重点戦略,事務事業番号\n", encoding="utf-8")
     assert unreadable_kind(str(text)) is None and unreadable_kind(str(book)) is None
+    assert unreadable_kind(str(table)) is None
     assert unreadable_kind(str(book), returned=True) is None
     assert "これは .txt です" in unreadable_kind(str(text), returned=True)  # a return is the workbook sent
     xls = tmp_path / "old.xls"

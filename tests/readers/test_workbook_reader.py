@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pytest
 from books import SHEET, bureau, program, program_rows, publication
 from clients import soffice
@@ -507,3 +508,96 @@ def test_a_cell_of_unknown_type_is_refused_not_read_as_a_value(tmp_path, seed_fi
     _, findings = read_back(forged)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     assert [(f.location.cell, 't="zz"' in f.message) for f in errors] == [("R7", True)]
+
+
+# ---------------------------------------------------------------- a table of programs in a sheet
+
+def _open_data(publication) -> list[list[str]]:
+    import csv
+    import io
+
+    from reportgen.renderers.csv import render_csv
+    return list(csv.reader(io.StringIO(render_csv(publication).decode("utf-8-sig"), newline="")))
+
+
+def _typed(text: str):
+    """A cell as Excel types it in: numbers as numbers, 62.8% as 0.628 shown as 0.0%."""
+    percent = re.fullmatch(r"([0-9]+)(?:\.([0-9]+))?%", text)
+    if percent:
+        decimals = len(percent[2] or "")
+        return float(text[:-1]) / 100, "0" + ("." + "0" * decimals if decimals else "") + "%"
+    if text.isdigit():
+        return int(text), "#,##0"
+    return (text or None), "General"
+
+
+def test_a_staffers_one_header_row_sheet_builds_the_seeds_edition(tmp_path, seed_publication):
+    from reportgen.renderers.csv import render_csv
+    rows = _open_data(seed_publication)
+    header, body = rows[0], rows[1:]
+    keep = [i for i, h in enumerate(header) if h not in ("主要事務事業名(R6)", "主要事務事業名(R7)")]
+    order = [keep[-1]] + keep[1:-1] + [keep[0]]  # R7 budget first, 局 last
+    names = {"主な施策": "施策", "R6予算額(千円)": "R6予算額", "R7予算額(千円)": "予算額(R7)"}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "一覧"
+    ws["A1"] = "主要事務事業（企画課）"
+    ws.append([])
+    ws.append([names.get(header[i], header[i]) for i in order] + ["担当者"])
+    for row in body:
+        cells = [_typed(row[i]) for i in order] + [("山田", "General")]
+        ws.append([value for value, _ in cells])
+        for column, (_, number_format) in enumerate(cells, start=1):
+            ws.cell(ws.max_row, column).number_format = number_format
+    bureau_column = get_column_letter(len(order))
+    ws.merge_cells(f"{bureau_column}4:{bureau_column}{ws.max_row}")  # 局 merged down the table
+    path = tmp_path / "一覧.xlsx"
+    wb.save(path)
+    result = xlsx_loader_read(path)
+    assert not result.errors
+    assert render_csv(result.publication) == render_csv(seed_publication)
+    assert [(f.location.cell, f.message) for f in result.findings] == [
+        ("1:1", "見出し行より上の「主要事務事業（企画課）」は表の一部ではないので読みません"),
+        (f"{get_column_letter(len(order) + 1)}3", "列「担当者」は主要事務事業の表の列ではないので読みません")]
+
+
+def test_the_open_data_csv_saved_as_a_workbook_by_libreoffice_builds_the_same_edition(tmp_path, seed_publication):
+    from reportgen.renderers.csv import render_csv
+    source = tmp_path / "open.csv"
+    source.write_bytes(render_csv(seed_publication))
+    # comma, double quote, UTF-8, from line 1, Japanese; 62.8% kept as typed (no special numbers)
+    saved = soffice(source, "xlsx", tmp_path, infilter="CSV:44,34,76,1,,1041,false,false")
+    cells = openpyxl.load_workbook(saved).active
+    assert isinstance(cells["D2"].value, int) and isinstance(cells["V2"].value, int)  # typed as numbers
+    result = xlsx_loader_read(saved)
+    assert result.findings == ()
+    assert result.publication == seed_publication
+
+
+def test_a_table_sheet_names_each_bad_cell(tmp_path, seed_publication):
+    rows = _open_data(seed_publication)
+    rows[2][10] = ""  # 担当課 of the second program
+    rows[3][21] = "約四万"  # its R6 budget
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    result = xlsx_loader_read(path)
+    assert [(f.location.cell, f.field) for f in result.errors] == [("K3", "担当課"), ("V4", "R6予算額(千円)")]
+
+
+def xlsx_loader_read(path):
+    from reportgen import read
+    return read([str(path)])
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_the_open_data_csv_saved_as_ods_or_xls_builds_the_same_edition(tmp_path, seed_publication, kind):
+    from reportgen.renderers.csv import render_csv
+    source = tmp_path / "open.csv"
+    source.write_bytes(render_csv(seed_publication))
+    saved = soffice(source, kind, tmp_path, infilter="CSV:44,34,76,1,,1041,false,false")
+    result = xlsx_loader_read(saved)
+    assert not result.errors
+    assert result.publication == seed_publication

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 __version__ = "0.2.0"
 
+from reportgen.delivery.split import split
+from reportgen.frames import from_frame, read_frame, to_frame
 from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Publication
 from reportgen.pipeline import Options, build
@@ -15,5 +17,5 @@ def load(paths: list[str] | str, bureau: str | None = None) -> Publication:
     return _load([paths] if isinstance(paths, str) else list(paths), bureau)
 
 
-__all__ = ["load", "read", "build", "Options", "Publication", "LoadResult",
-           "Finding", "ReportgenError", "Severity"]
+__all__ = ["load", "read", "build", "split", "to_frame", "from_frame", "read_frame", "Options", "Publication",
+           "LoadResult", "Finding", "ReportgenError", "Severity"]

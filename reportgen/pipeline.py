@@ -15,7 +15,7 @@ from reportgen.model.findings import Finding, ReportgenError, Severity
 from reportgen.model.publication import Location, Publication
 from reportgen.options import PAPERS, SUBTOTALS, Options, OutputOptions
 from reportgen.readers.sources import LoadResult, read
-from reportgen.readers.validation import not_returned
+from reportgen.readers.validation import not_returned, validate
 from reportgen.renderers import RENDERERS, Renderer
 from reportgen.report.edition import Edition, build_edition
 
@@ -43,10 +43,11 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def build(sources: list[str], out_dir: str, formats: list[str], options: Options = Options(),
+def build(sources: list[str] | Publication, out_dir: str, formats: list[str], options: Options = Options(),
           before_rendering: Callable[[], None] | None = None,
           progress: Callable[[int, int], None] | None = None) -> tuple[list[str], LoadResult]:
-    """Load, render every format in memory, then write all files at once.
+    """Load, render every format in memory, then write all files at once. `sources`: files
+    or folders to read, or a Publication already read (`reportgen.from_frame`, `load`).
 
     Raises ReportgenError (nothing written) when the input has errors.
     `before_rendering` is called once the model and report are built (the command
@@ -54,7 +55,10 @@ def build(sources: list[str], out_dir: str, formats: list[str], options: Options
     total)` as each format is rendered.
     """
     formats = parse_formats(",".join(formats if all(isinstance(f, str) for f in formats) else ()))
-    result = read(sources, options.read.bureau)
+    if isinstance(sources, Publication):  # a script's own: checked as every reader checks
+        result = LoadResult(sources, tuple(validate(sources)))
+    else:
+        result = read(sources, options.read.bureau)
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     publication = result.publication

@@ -13,7 +13,7 @@ LAYERS = (
     ("report",),
     ("renderers",),
     ("delivery", "cycle"),
-    ("pipeline",),
+    ("pipeline", "frames"),
     ("cli",),
 )
 

@@ -188,3 +188,29 @@ def test_check_refuses_what_build_would_refuse(tmp_path):
     assert checked.returncode == built.returncode == 1
     assert "𠮷" in checked.stderr and "フォント" in checked.stderr and "エラー 1 件" in checked.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_the_open_data_csv_builds_the_same_edition_in_every_format(tmp_path):
+    assert run("build", str(SEED), "-o", str(tmp_path / "seed"), "-q").returncode == 0
+    csv_path = tmp_path / "seed" / "主要事務事業_R6-R7.csv"
+    result = run("build", str(csv_path), "-o", str(tmp_path / "again"), "-q")
+    assert result.returncode == 0, result.stderr
+    names = sorted(os.listdir(tmp_path / "seed"))
+    assert names == sorted(os.listdir(tmp_path / "again")) and len(names) == 4
+    for name in names:
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "seed" / name).read_bytes(), name
+
+
+def test_a_table_missing_columns_exits_1_naming_them_and_writes_nothing(tmp_path):
+    source = tmp_path / "table.csv"
+    source.write_text("局,重点戦略,主な施策,事業番号,事業名,R6,R7,メモ\n総務局,I 戦略,施策,1,事業,●,●,\n",
+                      encoding="utf-8")
+    result = run("build", str(source), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    kpi = "、".join(f"「KPI (成果指標{n}) {h}」" for n in "①②" for h in ("事業目標", "基準値", "基準年度", "R6目標値", "R7目標値"))
+    assert f"{source}:1: error: header: 必要な列が 14 列ありません: 「事業概要」、「担当課」、{kpi}、「R6予算額(千円)」、" \
+           f"「R7予算額(千円)」。見出しをこの名前にしてください" in result.stderr.splitlines()
+    assert not (tmp_path / "out").exists()
+    checked = run("check", str(source))  # check lists the notices beside the errors
+    assert checked.returncode == 1
+    assert f"{source}:1: notice: header: 列「メモ」は主要事務事業の表の列ではないので読みません" in checked.stderr

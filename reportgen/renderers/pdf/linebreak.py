@@ -4,10 +4,12 @@ Each cell is measured and wrapped once, with cumulative widths and a binary
 search per line, so wrapping 10,000 programs stays linear and fast. Rules:
 no line starts with closing brackets, 、。 and small kana; none ends with an
 opening bracket; a run of Latin letters and digits ('5,000', '62.8%', 'R5')
-is never split unless it alone is wider than the line.
+is never split unless it alone is wider than the line, and an English word that
+is gets a hyphen where it is cut ('Administra-' / 'tion').
 """
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -61,11 +63,48 @@ def _break_paragraph(text: str, width: float, widths: dict[str, float], default:
             cut -= 1
         if cut == start:  # one unbreakable run wider than the line: cut it where it overflows
             cut = end
+            hyphenated = _hyphen_cut(text, start, end, cumulative, width, widths.get("-", default))
+            if hyphenated is not None:  # an English word is never cut without its hyphen
+                lines.append(text[start:hyphenated] + "-")
+                start = hyphenated
+                continue
         lines.append(text[start:cut].rstrip(" "))
         start = cut
         while start < length and text[start] == " ":
             start += 1
     return lines or [""]
+
+
+LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+MIN_PART = 2  # letters kept on each side of a hyphen ('Administra-' / 'tion', never 'n-' / 'o')
+
+
+def _hyphen_cut(text: str, start: int, end: int, cumulative: list[float], width: float,
+                hyphen: float) -> int | None:
+    """Where to cut a word wider than the line so that it and a hyphen fit: at the last
+    syllable break that fits (pyphen's English patterns: 'Administra-' / 'tion'), else at
+    the last letter that fits. None when the cut is not inside a word of letters (a long
+    number or code is cut as it is)."""
+    cut = end
+    while cut > start and cumulative[cut] - cumulative[start] + hyphen > width:
+        cut -= 1
+    word_start, word_end = cut, cut
+    while word_start > start and text[word_start - 1] in LETTERS:
+        word_start -= 1
+    while word_end < len(text) and text[word_end] in LETTERS:
+        word_end += 1
+    if (cut - start < MIN_PART or word_end - cut < MIN_PART
+            or not all(c in LETTERS for c in text[cut - MIN_PART:cut + MIN_PART])):
+        return None
+    syllables = [word_start + p for p in _hyphenator().positions(text[word_start:word_end])
+                 if start < word_start + p <= cut]
+    return max(syllables) if syllables else cut
+
+
+@functools.cache
+def _hyphenator():
+    import pyphen  # only when a word must be cut: most editions never need it
+    return pyphen.Pyphen(lang="en_US")
 
 
 def text_width(text: str, widths: dict[str, float], default: float) -> float:

@@ -157,7 +157,8 @@ def test_very_long_unbroken_text_splits_across_pages_and_nothing_is_lost():
     assert len(layout.pages) > 2
     text = "".join(pages_text(render_pdf(build_report(pub))))
     assert text.count("あ") == 6000 and "END" in text
-    assert long_latin in text
+    assert long_latin in text.replace("-", "")  # a word cut over lines carries a hyphen at each cut
+    assert text.count("A") == 400
     # every fragment fits inside the page body
     geometry = layout.geometry
     for page in layout.pages:

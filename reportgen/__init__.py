@@ -11,10 +11,10 @@ from reportgen.pipeline import Options, build
 from reportgen.readers.sources import LoadResult, read
 
 
-def load(paths: list[str] | str, bureau: str | None = None) -> Publication:
+def load(paths: list[str] | str, bureau: str | None = None, glossary: str | None = None) -> Publication:
     """Load sources (files or folders) into a Publication; ReportgenError on bad input."""
     from reportgen.readers.sources import load as _load
-    return _load([paths] if isinstance(paths, str) else list(paths), bureau)
+    return _load([paths] if isinstance(paths, str) else list(paths), bureau, glossary)
 
 
 __all__ = ["load", "read", "build", "split", "to_frame", "from_frame", "read_frame", "Options", "Publication",

@@ -17,6 +17,7 @@ class ReadOptions:
     """How sources are read."""
 
     bureau: str | None = None  # bureau name for files that never state one
+    glossary: str | None = None  # the glossary an English or bilingual workbook was made with
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Options:
     font: str | None = None  # a TTF/TTC replacing the shipped face
     bureau: str | None = None  # bureau name for files that never state one
     name: str | None = None  # output file stem
-    lang: str = "ja"  # ja | en | ja+en
+    lang: str = "ja"  # ja | en | ja+en, or several editions at once: "ja,en"
     glossary: str | None = None  # a city office's glossary overlaid on templates/glossary.toml
     templates: str | None = None  # a folder of templates overriding templates/
     checksums: bool = False  # also write SHA256SUMS for the edition's files
@@ -74,11 +75,15 @@ class Options:
 
     def __post_init__(self) -> None:
         problems = []
-        for option, allowed in (("paper", PAPERS), ("subtotals", SUBTOTALS), ("lang", LANGUAGES)):
+        for option, allowed in (("paper", PAPERS), ("subtotals", SUBTOTALS)):
             value = getattr(self, option)
             if value not in allowed:
                 problems.append(_option_problem(option, "options.not_available", value=value,
                                                 allowed=" / ".join(allowed)))
+        languages = self.lang.split(",") if isinstance(self.lang, str) else [self.lang]
+        if any(lang not in LANGUAGES for lang in languages) or len(set(languages)) != len(languages):
+            problems.append(_option_problem("lang", "options.not_available", value=self.lang,
+                                            allowed=" / ".join(LANGUAGES) + " (ja,en …)"))
         for option in ("font", "bureau", "name", "glossary", "templates", "deadline", "return_to"):
             value = getattr(self, option)
             if value is not None and (not isinstance(value, str) or not value.strip()):
@@ -92,11 +97,16 @@ class Options:
         if problems:
             raise ReportgenError(problems)
 
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The language of each edition to build: `lang` may name several ("ja,en")."""
+        return tuple(self.lang.split(","))
+
     # the groups each stage reads: the command line and the Python API fill in one
     # Options, checked once above; each stage sees only its own part
     @property
     def read(self) -> ReadOptions:
-        return ReadOptions(self.bureau)
+        return ReadOptions(self.bureau, self.glossary)
 
     @property
     def build(self) -> BuildOptions:

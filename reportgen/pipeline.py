@@ -12,6 +12,7 @@ from typing import Callable
 from reportgen.delivery.output import write_files
 from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.model.glossary import file_name, load_glossary
 from reportgen.model.publication import Location, Publication
 from reportgen.options import PAPERS, SUBTOTALS, Options, OutputOptions
 from reportgen.readers.sources import LoadResult, read
@@ -25,11 +26,14 @@ __all__ = ["Options", "build", "render_edition", "parse_formats", "file_stem", "
            "RENDERERS", "Renderer", "Edition"]
 
 
-def file_stem(publication: Publication, options: OutputOptions) -> str:
+def file_stem(publication: Publication, options: OutputOptions, lang: str = "ja", several: bool = False,
+              glossary: str | None = None) -> str:
+    """An edition's file name without its suffix, in its language (主要事務事業_R6-R7,
+    Major-Programs_FY2024-FY2025, both joined for ja+en), so that every edition can live in
+    one folder. `--name` replaces it; with several editions, the language follows it."""
     if options.name:
-        return options.name
-    first, second = publication.years.codes
-    return f"主要事務事業_{first}-{second}"
+        return f"{options.name}_{lang.replace('+', '-')}" if several else options.name
+    return file_name(load_glossary(glossary), "file_name", publication.years, lang)
 
 
 def parse_formats(text: str) -> list[str]:
@@ -58,14 +62,22 @@ def build(sources: list[str] | Publication, out_dir: str, formats: list[str], op
     if isinstance(sources, Publication):  # a script's own: checked as every reader checks
         result = LoadResult(sources, tuple(validate(sources)))
     else:
-        result = read(sources, options.read.bureau)
+        result = read(sources, options.read.bureau, glossary=options.read.glossary)
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     publication = result.publication
     result = replace(result, findings=result.findings + tuple(not_returned(publication)))
-    rendered = render_edition(publication, formats, options, before_rendering, progress)
-    stem = file_stem(publication, options.output)
-    files = {os.path.join(out_dir, f"{stem}.{fmt}"): content for fmt, content in rendered.items()}
+    languages = options.editions
+    files = {}
+    for index, lang in enumerate(languages):  # every edition in memory first: one unit on disk
+        def edition_progress(done: int, total: int, before: int = index * len(formats)) -> None:
+            if progress is not None:
+                progress(before + done, len(languages) * total)
+
+        rendered = render_edition(publication, formats, replace(options, lang=lang),
+                                  before_rendering if index == 0 else None, edition_progress)
+        stem = file_stem(publication, options.output, lang, len(languages) > 1, options.build.glossary)
+        files.update({os.path.join(out_dir, f"{stem}.{fmt}"): content for fmt, content in rendered.items()})
     if options.output.checksums:
         files[os.path.join(out_dir, "SHA256SUMS")] = checksum_file(files)
     return write_files(files), result

@@ -15,6 +15,7 @@ import gc
 import os
 import sys
 import traceback
+from dataclasses import replace
 
 import reportgen.model.era as era
 from reportgen import __version__
@@ -29,7 +30,7 @@ from reportgen.delivery.split import check_split_formats, split
 from reportgen.messages import say
 from reportgen.messages.text import message_language
 from reportgen.model.findings import Finding, ReportgenError, Severity
-from reportgen.model.glossary import load_glossary, untranslated
+from reportgen.model.glossary import file_name, load_glossary, untranslated
 from reportgen.model.publication import Location
 from reportgen.pipeline import RENDERERS, Options, build, parse_formats, render_edition
 from reportgen.readers.sources import expand_returns, load, read
@@ -37,6 +38,8 @@ from reportgen.readers.validation import not_returned
 from reportgen.renderers.pdf.document import render_pdf
 from reportgen.renderers.xlsx.workbook import render_xlsx
 from reportgen.report.builder import build_report
+from reportgen.report.labels import labels_for, untranslated_labels
+from reportgen.report.words import load_words
 
 DEFAULT_SOURCES = opt.DEFAULT_SOURCES
 DEFAULT_OUT = opt.DEFAULT_OUT
@@ -80,6 +83,7 @@ def _parser(lang: str = "ja") -> opt.Parser:
     collect_command.add_argument("--status", action="store_true", help=collect_command.say("help.collect_status"))
     opt.add_quiet(collect_command)
     opt.add_paper(collect_command)
+    opt.add_glossary(collect_command)
 
     diff_command = opt.command(commands, "diff", lang)
     diff_command.add_argument("old", metavar="OLD", help=diff_command.say("help.old"))
@@ -88,6 +92,8 @@ def _parser(lang: str = "ja") -> opt.Parser:
     diff_command.add_argument("--format", default="pdf,xlsx", help=diff_command.say("help.report_format"))
     opt.add_paper(diff_command)
     opt.add_bureau(diff_command)
+    opt.add_lang(diff_command, "help.report_lang")
+    opt.add_glossary(diff_command)
 
     check_command = opt.command(commands, "check", lang)
     opt.add_sources(check_command)
@@ -157,22 +163,27 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
-    result = read(_sources(args), args.bureau)
+    result = read(_sources(args), args.bureau, glossary=args.glossary)
     findings = list(result.findings)
     if result.publication is not None:
         findings.extend(not_returned(result.publication))
-    if args.lang != "ja" and result.publication is not None:
+    options = Options(lang=args.lang, glossary=args.glossary, bureau=args.bureau)
+    if any(lang != "ja" for lang in options.editions) and result.publication is not None:
         findings.extend(untranslated(result.publication, load_glossary(args.glossary)))
+        labels = labels_for(result.publication.years, "en", load_words(args.glossary))
+        where = Location(args.glossary or "templates/glossary.toml")
+        findings.extend(Finding(Severity.WARNING, where, say("glossary.untranslated_label", label=text), field)
+                        for field, text in untranslated_labels(labels))
     if not result.errors and result.publication is not None:
         # build without writing: what the renderers refuse, check refuses too
-        try:
-            render_edition(result.publication, list(RENDERERS),
-                           Options(lang=args.lang, glossary=args.glossary, bureau=args.bureau), _long_lived)
-        except ReportgenError as exc:
-            findings.extend(exc.findings)
+        for lang in options.editions:
+            try:
+                render_edition(result.publication, list(RENDERERS), replace(options, lang=lang), _long_lived)
+            except ReportgenError as exc:
+                findings.extend(exc.findings)
     console.findings(findings)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     programs = len(result.publication.programs) if result.publication else 0
     console.line("cli.check_summary", programs=programs, errors=errors, warnings=warnings,
                  programs_en=_count(programs, "program"), errors_en=_count(errors, "error"),
@@ -184,7 +195,7 @@ def _split(args: argparse.Namespace, console: Console) -> int:
     _restore(args.out, console)
     formats = tuple(parse_formats(args.format))
     check_split_formats(formats)
-    result = read(_sources(args), args.bureau)
+    result = read(_sources(args), args.bureau, glossary=args.glossary)
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     console.findings(result.findings)
@@ -214,13 +225,14 @@ def _rollforward(args: argparse.Namespace, console: Console) -> int:
 
 
 def _collect(args: argparse.Namespace, console: Console) -> int:
-    draft = load([args.into])
+    draft = load([args.into], glossary=args.glossary)
     if args.status:
         return _collection_status(draft, console)
     if not args.returned or not args.out:
         raise ReportgenError(say("cli.collect_needs"))
     out = _xlsx_out(args.out)
-    collected = collect(draft, expand_returns(args.returned), progress=console.progress("collect.progress"))
+    collected = collect(draft, expand_returns(args.returned), progress=console.progress("collect.progress"),
+                        glossary=args.glossary)
     Console(console.lang).findings(collected.findings)  # every finding, notices too: they are the returns
     if collected.publication is None:
         raise ReportgenError(say("cli.collect_errors"))
@@ -250,11 +262,11 @@ def _collection_status(draft, console: Console) -> int:
 
 
 def _diff(args: argparse.Namespace, console: Console) -> int:
-    new = load([args.new], args.bureau)
-    comparison = compare(load([args.old], args.bureau), new)
-    lines = describe(comparison)
+    new = load([args.new], args.bureau, args.glossary)
+    comparison = compare(load([args.old], args.bureau, args.glossary), new)
+    lines = describe(comparison, console.lang)
     if args.out:
-        _change_report(args, console, new, comparison, lines)
+        _change_report(args, console, new, comparison)
     for line in lines:
         console.raw(line)
     codes = [era.era_code(y) for y in comparison.years]
@@ -265,14 +277,20 @@ def _diff(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _change_report(args: argparse.Namespace, console: Console, new, comparison, lines: list[str]) -> None:
-    """The new edition with the changed cells highlighted, opened by the list of changes."""
+def _change_report(args: argparse.Namespace, console: Console, new, comparison) -> None:
+    """The new edition with the changed cells highlighted, opened by the list of changes,
+    in the report's language (its words, its list of changes, its file name)."""
     formats = tuple(parse_formats(args.format))
     if set(formats) - {"pdf", "xlsx"}:
         raise ReportgenError(say("cli.report_formats"))
-    report = build_report(new, highlights=highlights(comparison), change_list=tuple(lines))
-    codes = "-".join(new.years.codes)
-    files = {os.path.join(args.out, f"変更報告_{codes}.{fmt}"):
+    lang = Options(lang=args.lang, glossary=args.glossary).lang
+    if "," in lang:
+        raise ReportgenError(say("cli.report_one_language", lang=lang))
+    words = load_words(args.glossary)
+    report = build_report(new, lang=lang, words=words, highlights=highlights(comparison),
+                          change_list=tuple(describe(comparison, message_language(lang), words.glossary)))
+    stem = file_name(words.glossary, "change_report_file_name", new.years, lang)
+    files = {os.path.join(args.out, f"{stem}.{fmt}"):
              render_pdf(report, args.paper) if fmt == "pdf" else render_xlsx(report, args.paper)
              for fmt in formats}
     for path in write_files(files):

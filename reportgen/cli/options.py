@@ -142,7 +142,8 @@ def add_edition(parser: Parser) -> None:
 
 
 def add_lang(parser: Parser, help_id: str) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, default="ja", help=parser.say(help_id))
+    # no argparse choices: "ja,en" names two editions, and Options says what is wrong with a value
+    parser.add_argument("--lang", default="ja", metavar="{" + ",".join(LANGUAGES) + "}", help=parser.say(help_id))
 
 
 def add_glossary(parser: Parser) -> None:

@@ -41,10 +41,11 @@ class Collected:
 
 
 def collect(draft: Publication, paths: list[str], on: str | None = None,
-            progress: Callable[[int, int], None] | None = None) -> Collected:
+            progress: Callable[[int, int], None] | None = None, glossary: str | None = None) -> Collected:
     """Merge the returns at `paths` into `draft`; `on` (YYYY-MM-DD, today by default) is
     the day recorded for each division merged now. The divisions an earlier batch merged
-    (the draft's 回収状況) stay merged: a later return of one replaces its values."""
+    (the draft's 回収状況) stay merged: a later return of one replaces its values. A return
+    of an English or bilingual division workbook reads back through `glossary` (--glossary)."""
     findings: list[Finding] = []
     expected = {(p.bureau, p.division): p for p in split_publication(draft)}
     owner = {(b.name, p.number): p for b in draft.bureaus for p in b.programs}
@@ -53,7 +54,7 @@ def collect(draft: Publication, paths: list[str], on: str | None = None,
     for done, path in enumerate(paths):
         if progress is not None:
             progress(done, len(paths))
-        result = read([path], formulas=False)  # a return's values are typed, never computed
+        result = read([path], formulas=False, glossary=glossary)  # a return's values are typed, never computed
         findings.extend(f for f in result.findings if f.severity is not Severity.NOTICE)
         if result.errors or result.publication is None:
             continue

@@ -12,7 +12,8 @@ import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.messages import say
 from reportgen.model.amounts import format_amount, sum_existing
-from reportgen.model.findings import field_label
+from reportgen.model.findings import field_en, field_label
+from reportgen.model.glossary import Glossary
 from reportgen.model.publication import Program, Publication
 
 
@@ -161,19 +162,39 @@ def highlights(comparison: Comparison) -> dict[tuple[str, int], frozenset[int]]:
     return {key: frozenset(columns) for key, columns in marked.items()}
 
 
-def describe(comparison: Comparison, lang: str = "ja") -> list[str]:
+NAME_FIELDS = ("主要事務事業名", "担当課", "主な施策")
+
+
+def describe(comparison: Comparison, lang: str = "ja", glossary: Glossary | None = None) -> list[str]:
     """The changes as lines for the terminal, in the message language `lang` (ja, en;
     ja+en prints Japanese). A field is named by its column heading, in English with
-    its English heading added."""
+    its English heading added. `glossary`: the lines are an English change report's,
+    so names are printed as the English edition prints them, fields and years in English."""
+    report = glossary is not None and lang == "en"
+
+    def name(text: str) -> str:
+        return glossary.name(text, "en") if report else text
+
+    def field(text: str) -> str:
+        return (field_en(text) or text) if report else field_label(text, lang)
+
+    def where_of(total: TotalChange) -> str:
+        numeral, _, pillar = total.pillar.partition(" ")
+        heading = f"{numeral} {glossary.pillar(pillar, 'en')}" if report and pillar else total.pillar
+        return f"{name(total.bureau)} {heading}".rstrip()
+
     lines = []
     for change in comparison.changes:
-        where = dict(bureau=change.bureau, number=change.number)
+        where = dict(bureau=name(change.bureau), number=change.number)
         if change.kind == "added":
-            line = say("diff.added", **where, name=change.new)
+            line = say("diff.added", **where, name=name(change.new))
         elif change.kind == "removed":
-            line = say("diff.removed", **where, name=change.old)
+            line = say("diff.removed", **where, name=name(change.old))
         else:
-            values = dict(where, field=field_label(change.field, lang), old=change.old, new=change.new)
+            old, new = change.old, change.new
+            if change.field in NAME_FIELDS:  # names print as the edition prints them
+                old, new = name(old), name(new)
+            values = dict(where, field=field(change.field), old=old, new=new)
             if change.kind != "budget":
                 line = say("diff.text", **values)
             elif change.delta is None:
@@ -185,7 +206,8 @@ def describe(comparison: Comparison, lang: str = "ja") -> list[str]:
                            percent=change.percent)
         lines.append(line.text(lang))
     for total in comparison.totals:
-        line = say("diff.total", where=f"{total.bureau} {total.pillar}".rstrip(), code=era.era_code(total.year),
+        code = era.fiscal_label_en(total.year) if report else era.era_code(total.year)
+        line = say("diff.total", where=where_of(total), code=code,
                    old=format_amount(total.old), new=format_amount(total.new),
                    delta="—" if total.delta is None else format_amount(total.delta))
         lines.append(line.text(lang))

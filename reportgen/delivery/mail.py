@@ -25,7 +25,8 @@ from reportgen.messages import listing, say
 from reportgen.messages.text import Text
 from reportgen.model.amounts import format_amount
 from reportgen.model.findings import Finding, ReportgenError, Severity
-from reportgen.model.publication import Location
+from reportgen.model.glossary import load_glossary, year_values
+from reportgen.model.publication import FiscalYears, Location
 from reportgen.report.templating import render
 
 __all__ = ["Mail", "SUBJECT_TEMPLATE", "BODY_TEMPLATE", "NO_SENDER_DOMAIN", "TIMEOUT", "message_key",
@@ -48,15 +49,21 @@ def message_key(years, bureau: str, division: str) -> str:
 
 
 def template_context(manifest: Manifest, entry: Entry, deadline: str | None) -> dict:
-    years = manifest.years
+    """What the subject and body templates are given. `lang` is the division files'
+    language (en: English, else Japanese); `title` is then the edition's title in it."""
+    years, lang = manifest.years, "en" if manifest.lang == "en" else "ja"
+    title = (load_glossary().label("title", "en", **year_values(FiscalYears(*years))) if lang == "en"
+             else manifest.title)
     return {
-        "title": manifest.title, "years": list(years), "codes": list(manifest.codes),
+        "lang": lang, "title": title, "years": list(years), "codes": list(manifest.codes),
         "era_names": [era.era_name(y) for y in years],
-        "fiscal_years": [era.era_name_with_western(y) for y in years],
+        "fiscal_years": [era.era_name_with_western(y) if lang == "ja" else era.fiscal_label_en(y) for y in years],
         "bureau": entry.bureau, "division": entry.division,
         "programs": [{"number": n, "name": name} for n, name in entry.programs],
         "totals": [{"year": y, "code": era.era_code(y), "era_name": era.era_name(y), "amount": t,
-                    "text": "—" if t is None else f"{format_amount(t)} 千円"} for y, t in zip(years, entry.totals)],
+                    "fiscal_year": era.fiscal_label_en(y),
+                    "text": "—" if t is None else f"{format_amount(t)} 千円" if lang == "ja"
+                    else f"JPY {format_amount(t)} thousand"} for y, t in zip(years, entry.totals)],
         "attachments": [name for _, name in entry.attachments],
         "has_workbook": any(kind == "xlsx" for kind, _ in entry.attachments),
         "deadline": deadline,

@@ -24,11 +24,13 @@ import os
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
 
+import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.delivery.address_book import header_problem
 from reportgen.delivery.file_names import inside
 from reportgen.messages import listing, relayed, say
 from reportgen.model.findings import Finding, ReportgenError, Severity, Text, english
+from reportgen.model.glossary import LANGUAGES, load_glossary, table_words, year_values
 from reportgen.model.publication import Location, Publication
 
 MIME_TYPES = {"xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -61,6 +63,7 @@ class Manifest:
     codes: tuple[str, str]
     entries: tuple[Entry, ...]  # the valid entries, in the manifest's order
     findings: tuple[Finding, ...]  # problems with single entries (the rest is read)
+    lang: str = "ja"  # the division files' language: the mail to each division is in it
 
 
 def _error(where: str, field: str, message: Text) -> Finding:
@@ -68,18 +71,18 @@ def _error(where: str, field: str, message: Text) -> Finding:
 
 
 # ---------------------------------------------------------------- writing
-def manifest_files(out_dir: str, publication: Publication, parts) -> dict[str, bytes]:
+def manifest_files(out_dir: str, publication: Publication, parts, lang: str = "ja") -> dict[str, bytes]:
     """{path: bytes} of both manifests; `parts` are (part, {kind: file name}) with part.bureau,
-    .division, .programs and .totals (a reportgen.divisions.DivisionPart)."""
-    return {os.path.join(out_dir, CSV_NAME): manifest_csv(publication, parts),
-            os.path.join(out_dir, JSON_NAME): manifest_json(publication, parts)}
+    .division, .programs and .totals (a reportgen.divisions.DivisionPart); `lang`: the
+    division files' language (the CSV's headings, and the mail's)."""
+    return {os.path.join(out_dir, CSV_NAME): manifest_csv(publication, parts, lang),
+            os.path.join(out_dir, JSON_NAME): manifest_json(publication, parts, lang)}
 
 
-def manifest_csv(publication: Publication, parts) -> bytes:
-    codes = publication.years.codes
+def manifest_csv(publication: Publication, parts, lang: str = "ja") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["局", "担当課", *KINDS, "事業番号", "事業数", f"{codes[0]}予算額(千円)", f"{codes[1]}予算額(千円)"])
+    writer.writerow(_csv_headers(publication, "en" if lang == "en" else "ja"))
     for part, names in parts:
         totals = part.totals
         writer.writerow([part.bureau, part.division, *(names.get(kind, "") for kind in KINDS),
@@ -88,9 +91,20 @@ def manifest_csv(publication: Publication, parts) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def manifest_json(publication: Publication, parts) -> bytes:
+def _csv_headers(publication: Publication, lang: str) -> list[str]:
+    words = table_words(publication.years, lang)
+    budgets = [words.flat_headers[col.BUDGET_FIRST], words.flat_headers[col.BUDGET_SECOND]]
+    if lang != "en":
+        return ["局", "担当課", *KINDS, "事業番号", "事業数", *budgets]
+    glossary, values = load_glossary(), year_values(publication.years)
+    return [glossary.label("bureau", lang), glossary.label("division", lang), *KINDS,
+            words.flat_headers[col.NUMBER], glossary.label("program_count", lang, **values), *budgets]
+
+
+def manifest_json(publication: Publication, parts, lang: str = "ja") -> bytes:
     data = {
         "title": publication.title,
+        "lang": lang,
         "years": [publication.years.first, publication.years.second],
         "codes": list(publication.years.codes),
         "files": [{
@@ -148,6 +162,9 @@ def read_manifest(out: str) -> Manifest:
         fatal.append(_error(path, "codes", say("manifest.codes_mismatch", codes=data["codes"], years=years)))
     if not isinstance(files, list):
         fatal.append(_error(path, "files", say("manifest.no_files")))
+    lang = data.get("lang", "ja")  # a manifest from before editions had a language is Japanese
+    if lang not in LANGUAGES:
+        fatal.append(_error(path, "lang", say("manifest.bad_lang", lang=lang, languages=" / ".join(LANGUAGES))))
     if fatal:
         raise ReportgenError(fatal)
     findings: list[Finding] = []
@@ -160,7 +177,8 @@ def read_manifest(out: str) -> Manifest:
         findings += problems
         if not problems:
             entries.append(entry)
-    return Manifest(path, title, tuple(years), tuple(era.era_code(y) for y in years), tuple(entries), tuple(findings))
+    return Manifest(path, title, tuple(years), tuple(era.era_code(y) for y in years), tuple(entries), tuple(findings),
+                    lang)
 
 
 def _read_entry(out: str, path: str, where: str, item) -> tuple[Entry | None, list[Finding]]:

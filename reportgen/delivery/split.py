@@ -49,12 +49,14 @@ def split(publication: Publication, out_dir: str, formats: tuple[str, ...] = SPL
     """Every division's files and the manifests, all or nothing; `progress(done, total)`
     is called as each division's files are rendered."""
     check_split_formats(formats)
+    if len(options.editions) > 1:  # one set of division files, one manifest: one language per run
+        raise ReportgenError(say("split.one_language", lang=options.lang))
     parts = split_publication(publication)
     with _rendering([(part, formats, options) for part in parts], progress) as rendered:
         # the pool is at work already: name the files and make the manifests meanwhile
         stems = unique_stems([f"{p.bureau}_{p.division}" for p in parts])
         entries = [(part, {fmt: f"{stem}.{fmt}" for fmt in formats}) for part, stem in zip(parts, stems)]
-        manifest = manifest_files(out_dir, publication, entries)
+        manifest = manifest_files(out_dir, publication, entries, options.lang)
         paths = [inside(out_dir, name) for _, names in entries for name in names.values()] + list(manifest)
 
         def contents() -> Iterator[bytes]:

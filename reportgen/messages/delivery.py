@@ -32,6 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "a previous run had stopped part-way: the previous edition has been put back"),
     # ---------------------------------------------------------------- split
     "split.progress": ("分割中 [{bar}] {done}/{total}", "Splitting [{bar}] {done}/{total}"),
+    "split.one_language": ("--lang: split は 1 回に 1 つの言語で作ります（{lang} は 1 つずつ実行してください）",
+                           "--lang: split makes one language at a time (run it once for each of {lang})"),
     "split.unsupported_formats": ("--format: split が作れるのは {formats} です（{unsupported} は不可）",
                                   "--format: split makes only {formats} (not {unsupported})"),
 
@@ -88,6 +90,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "manifest.no_title": ("表題 (文字列) がありません", "no title (a string)"),
     "manifest.bad_years": ("年度は西暦の整数 2 つ ([2024, 2025] など) です",
                            "the years must be two Western years as integers (such as [2024, 2025])"),
+    "manifest.bad_lang": ("言語「{lang}」は {languages} のどれでもありません",
+                          'the language "{lang}" is none of {languages}'),
     "manifest.codes_mismatch": ("{codes} が years {years} と合いません", "{codes} does not match the years {years}"),
     "manifest.no_files": ("担当課ごとのファイルの一覧 (配列) がありません", "no list (array) of the files per division"),
     "manifest.repeated_division": ("{bureau} {division} が重複しています", "{bureau} {division} appears twice"),

@@ -27,5 +27,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "glossary.label_strings_only": ("labels.{key} は ja と en の文字列だけにしてください",
                                     "labels.{key} may hold only the strings ja and en"),
     "glossary.label_needs_both": ("labels.{key} に ja と en の両方が必要です", "labels.{key} needs both ja and en"),
+    "glossary.ambiguous": ("用語集では {names} がどれも「{printed}」と訳されているので、どの名前か決められません。"
+                           "用語集の訳を名前ごとに違うものにしてください",
+                           'the glossary translates {names} all as "{printed}", so which name it is cannot be told: '
+                           "give each name its own translation"),
+    "glossary.untranslated_label": ("英語版の見出し・注記に日本語が残っています: 「{label}」。用語集の en を英語にしてください",
+                                    'a heading or note of the English edition is still Japanese: "{label}"; give '
+                                    "its en in the glossary in English"),
     "glossary.untranslated": ("英訳がありません: 「{name}」", "no English translation for 「{name}」: it prints in Japanese"),
 }

@@ -145,10 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "上限 {max_rows:,} 行 × {max_columns} 列）",
                                  "the sheet is too large ({rows:,} rows × {columns:,} columns; "
                                  "limit {max_rows:,} rows × {max_columns} columns)"),
-    "workbook.no_table": ("表が見つかりません（見出し行「{header}…」のあるシートがありません。"
-                          "読み込めるのは日本語版のブックです）",
-                          "no table found (no sheet has a header row starting with {header}; "
-                          "only Japanese workbooks can be read)"),
+    "workbook.no_table": ("表が見つかりません（見出し行「{header}…」（英語版は「Measure…」）のあるシートも、"
+                          "「重点戦略」と「事務事業番号」の列見出しのあるシートもありません）",
+                          "no table found (no sheet has a header row starting with {header} (Measure in an "
+                          "English edition), nor the column headers 重点戦略 and 事務事業番号)"),
     "workbook.sheet_without_table": ("このシートに表（A 列に見出し「主な施策」のある行）が見つかりません。"
                                      "見出しを元に戻すか、表でないシートを削除してから読み込んでください",
                                      "this sheet has no table (no row with the header 主な施策 in column A): "

@@ -6,13 +6,14 @@ the default does not know is an error (a typo would otherwise go unnoticed).
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import reportgen.model.columns as col
 import reportgen.model.era as era
-from reportgen.messages import say
+from reportgen.messages import listing, say
 from reportgen.model.findings import Finding, ReportgenError, Severity, Text
 from reportgen.model.publication import FiscalYears, Location, Publication
 from reportgen.resources import template
@@ -43,6 +44,42 @@ class Glossary:
         if lang == "ja":
             return name
         return combine(name, self.pillars.get(name) or self.names.get(name), lang)
+
+    def original(self, printed: str, lang: str, pillar: bool = False) -> str:
+        """The Japanese name a name printed in an edition of `lang` stands for (reading a
+        workbook back): in English, the name the glossary translates as `printed` (a name
+        without a translation was printed as it is); in a bilingual edition, the part before
+        ' / ' whose translation follows it. ValueError when two names share that translation."""
+        if lang == "ja" or not printed:
+            return printed
+        translate = self.pillar if pillar else self.name
+        if lang == "ja+en":
+            start = printed.find(SEPARATOR)
+            while start >= 0:
+                if translate(printed[:start], lang) == printed:
+                    return printed[:start]
+                start = printed.find(SEPARATOR, start + 1)
+            return printed
+        found = (self._pillar_originals if pillar else self._name_originals).get(printed, ())
+        if len(found) > 1:
+            raise ValueError(say("glossary.ambiguous", printed=printed, names=listing(found)))
+        return found[0] if found else printed
+
+    @cached_property
+    def _name_originals(self) -> dict[str, tuple[str, ...]]:
+        return _by_translation(self.names)
+
+    @cached_property
+    def _pillar_originals(self) -> dict[str, tuple[str, ...]]:
+        return _by_translation({**self.names, **self.pillars})
+
+
+def _by_translation(table: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """English -> the Japanese names it translates (two, when a glossary gives two names one English)."""
+    originals: dict[str, tuple[str, ...]] = {}
+    for name, english in table.items():
+        originals[english] = originals.get(english, ()) + (name,)
+    return originals
 
 
 def combine(ja: str, en: str | None, lang: str) -> str:
@@ -143,8 +180,8 @@ def untranslated(publication: Publication, glossary: Glossary) -> list[Finding]:
                 for program in measure.programs:
                     where = program.source or Location(bureau.name)
                     need(measure.name, glossary.names, where, "主な施策")
-                    for name in dict.fromkeys(program.name.by_year):
-                        need(name, glossary.names, where, "主要事務事業名")
+                    # the cell as written: a renamed program's '旧名(R6)新名(R7)' is one name to translate
+                    need(program.name.text, glossary.names, where, "主要事務事業名")
                     need(program.division, glossary.names, where, "担当課")
     return findings
 
@@ -174,6 +211,33 @@ class TableWords:
     collection_headers: tuple[str, ...]  # bureau, division, status, file, date
     returned: str
     not_returned: str
+
+
+# kana, kanji, CJK punctuation and full-width forms: text to be read in Japanese
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def has_japanese(text: str) -> bool:
+    return bool(_JAPANESE.search(text))
+
+
+_FULL_WIDTH_FORMS = str.maketrans("[]:*?/\\", "［］：＊？／＼")
+
+
+def sheet_name(label: str) -> str:
+    """The name of a sheet of our own (総括, 回収状況, 記入要領, 変更一覧): characters Excel
+    forbids in sheet names take their full-width forms ('総括 / Summary' in a bilingual
+    edition becomes '総括 ／ Summary'). The writer names the sheets so and the reader
+    knows them so. Bureau names, being data, never change."""
+    return label.translate(_FULL_WIDTH_FORMS)
+
+
+def file_name(glossary: Glossary, key: str, years: FiscalYears, lang: str) -> str:
+    """A file name (without suffix) in an edition's language; a bilingual edition's joins
+    the Japanese and the English with '_' (a file name cannot hold ' / ')."""
+    values = year_values(years)
+    names = {language: glossary.label(key, language, **values) for language in ("ja", "en")}
+    return names.get(lang) or f"{names['ja']}_{names['en']}"
 
 
 def year_values(years: FiscalYears) -> dict[str, str]:

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity
-from reportgen.model.glossary import TableWords
+from reportgen.model.glossary import TableWords, sheet_name
 from reportgen.model.publication import Location, Returned
 
 HEADER_SEARCH_ROWS = 10
@@ -21,7 +21,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def is_collection_sheet(title: str, words: list[TableWords]) -> bool:
-    return any(title == w.collection_sheet for w in words)
+    return any(title == sheet_name(w.collection_sheet) for w in words)
 
 
 def read_collection(path: str, ws: Worksheet, words: list[TableWords], findings: list[Finding]) -> list[Returned]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from reportgen.messages import say
 from reportgen.model.findings import Finding, ReportgenError, Severity, errors_in
+from reportgen.model.glossary import load_glossary
 from reportgen.model.publication import Location, Publication
 from reportgen.readers.delimited import is_program_table, load_table
 from reportgen.readers.kinds import is_zip, unreadable_kind
@@ -66,9 +67,11 @@ def expand_returns(sources: list[str]) -> list[str]:
     return paths
 
 
-def read(sources: list[str], bureau: str | None = None, formulas: bool = True) -> LoadResult:
+def read(sources: list[str], bureau: str | None = None, formulas: bool = True,
+         glossary: str | None = None) -> LoadResult:
     """Load every source; errors are collected, not raised (for `check`). `formulas=False`:
-    a formula in a workbook's program cell is refused (a division's return)."""
+    a formula in a workbook's program cell is refused (a division's return). `glossary`:
+    the city's glossary an English or bilingual workbook was made with (--glossary)."""
     findings: list[Finding] = []
     tree = PublicationTree()
     for path in expand(sources):  # in the given order: the book's bureaus follow the files
@@ -76,7 +79,7 @@ def read(sources: list[str], bureau: str | None = None, formulas: bool = True) -
         if kind_problem is not None:
             findings.append(Finding(Severity.ERROR, Location(path), kind_problem, "source"))
         elif path.lower().endswith(XLSX_SUFFIXES) or (not formulas and is_zip(path)):
-            load_xlsx_files([path], tree, findings, formulas, bureau)
+            load_xlsx_files([path], tree, findings, formulas, bureau, load_glossary(glossary))
         elif path.lower().endswith(CSV_SUFFIXES) or is_program_table(path):
             load_table(path, tree, findings, bureau)
         else:
@@ -98,9 +101,9 @@ def finish(tree: PublicationTree, findings: list[Finding], sources: str) -> Load
     return LoadResult(publication, tuple(findings))
 
 
-def load(sources: list[str], bureau: str | None = None) -> Publication:
+def load(sources: list[str], bureau: str | None = None, glossary: str | None = None) -> Publication:
     """The publication, or ReportgenError listing every error."""
-    result = read(sources, bureau)
+    result = read(sources, bureau, glossary=glossary)
     if result.errors or result.publication is None:
         raise ReportgenError(result.errors)
     return result.publication

@@ -19,7 +19,6 @@ from the values Excel cached, or reported when there are none.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -32,7 +31,7 @@ import reportgen.model.columns as col
 import reportgen.model.era as era
 from reportgen.messages import say
 from reportgen.model.findings import Finding, Severity, Text
-from reportgen.model.glossary import TableWords, table_words
+from reportgen.model.glossary import LANGUAGES, Glossary, TableWords, load_glossary, sheet_name, table_words
 from reportgen.model.publication import (
     Budget,
     FiscalYears,
@@ -43,6 +42,7 @@ from reportgen.model.publication import (
 from reportgen.readers.archive import check_archive
 from reportgen.readers.cells import CellProblem, as_budget, as_text, joined_name
 from reportgen.readers.collection import is_collection_sheet, read_collection
+from reportgen.readers.languages import PrintedWords, header_language, header_year
 from reportgen.readers.programs import Grid, find_header, read_programs
 from reportgen.readers.spreadsheets import (
     SPREADSHEET_SUFFIXES,
@@ -63,13 +63,7 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 100
 HEADER_SEARCH_ROWS = 50  # the header rows sit near the top of a sheet
 
-FIRST_HEADER = col.header_rows(("R6", "R7"))[0][0]  # '主な施策', the same in every edition
-
-
-@functools.lru_cache(maxsize=8)
-def labels_for(years: FiscalYears) -> TableWords:
-    """The Japanese words a workbook of these years was written with."""
-    return table_words(years)
+FIRST_HEADER = col.header_rows(("R6", "R7"))[0][0]  # '主な施策', the same in every Japanese edition
 
 
 @dataclass
@@ -84,6 +78,8 @@ class _SheetContext:
     max_row: int = 0  # openpyxl computes these from every cell on each access: read once
     max_column: int = 0
     formulas: bool = True  # False: a formula in a program's cell is refused (returns)
+    glossary: Glossary | None = None  # the words the workbook's edition was printed with
+    printed: PrintedWords | None = None  # its language, once its header is read
     measure_merges: dict[tuple[int, int], object] = field(default_factory=dict)
     other_merges: dict[int, list[str]] = field(default_factory=dict)  # row -> ranges
 
@@ -95,16 +91,17 @@ class _SheetContext:
 
 
 def load_xlsx_files(paths: list[str], tree: PublicationTree, findings: list[Finding],
-                    formulas: bool = True, bureau: str | None = None) -> None:
+                    formulas: bool = True, bureau: str | None = None, glossary: Glossary | None = None) -> None:
     """Read each workbook's bureau sheets into `tree`; problems go to `findings`.
     `formulas=False` (a division's return): a formula in a program's cell is refused,
-    never read from the value it happens to have stored."""
+    never read from the value it happens to have stored. `glossary`: the one an English
+    or bilingual workbook was made with (the shipped one when None)."""
     for path in paths:
-        _load_file(path, tree, findings, formulas, bureau)
+        _load_file(path, tree, findings, formulas, bureau, glossary or load_glossary())
 
 
 def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formulas: bool = True,
-               bureau: str | None = None) -> None:
+               bureau: str | None = None, glossary: Glossary | None = None) -> None:
     if not openpyxl.DEFUSEDXML:
         findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_defusedxml"), "source"))
         return
@@ -146,7 +143,8 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
             refused.append(ws.title)
             continue
         context = _SheetContext(path, ws, findings, lambda title=ws.title: values_workbook()[title],
-                                max_row=ws.max_row, max_column=ws.max_column, formulas=formulas)
+                                max_row=ws.max_row, max_column=ws.max_column, formulas=formulas,
+                                glossary=glossary or load_glossary())
         if context.max_row > MAX_ROWS or context.max_column > MAX_COLUMNS:
             context.report(Severity.ERROR, None,
                            say("workbook.sheet_too_large", rows=context.max_row, columns=context.max_column,
@@ -158,7 +156,7 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
             found.append(ws.title)
             read_programs(grid, tree, findings, bureau)
             continue
-        header_row = _find_header(ws, context.max_row)
+        header_row = _find_header(ws, context.max_row, context.glossary)
         if header_row is None:
             skipped.append(ws)
             continue
@@ -170,8 +168,9 @@ def _load_file(path: str, tree: PublicationTree, findings: list[Finding], formul
         findings.append(Finding(Severity.ERROR, Location(path), say("workbook.no_table", header=FIRST_HEADER),
                                 "header"))
         return
-    words = [table_words(tree.years, lang) for lang in ("ja", "en")] if tree.years else []
-    summaries = {w.summary_sheet for w in words} | {w.instructions_sheet for w in words}  # the tool's own sheets
+    words = [table_words(tree.years, lang, glossary) for lang in LANGUAGES] if tree.years else []
+    # the tool's own sheets, named as the writer names them (model/glossary.sheet_name)
+    summaries = {sheet_name(label) for w in words for label in (w.summary_sheet, w.instructions_sheet)}
     for ws in skipped:  # a sheet that is not a table is an error, never silently left out
         if is_collection_sheet(ws.title, words):  # a draft's list of the divisions returned
             tree.returned = (tree.returned or []) + read_collection(path, ws, words, findings)
@@ -202,10 +201,11 @@ def _cell_plain(cell) -> object:
     return cell.value
 
 
-def _find_header(ws: Worksheet, max_row: int) -> int | None:
+def _find_header(ws: Worksheet, max_row: int, glossary: Glossary) -> int | None:
+    """The first header row: 主な施策 in column A (Measure in an English edition)."""
     for row in range(1, min(max_row, HEADER_SEARCH_ROWS) + 1):
         value = ws.cell(row=row, column=1).value
-        if isinstance(value, str) and value.strip() == FIRST_HEADER:
+        if isinstance(value, str) and header_language(value.strip(), glossary) is not None:
             return row
     return None
 
@@ -216,12 +216,17 @@ def _read_sheet(context: _SheetContext, header_row: int, tree: PublicationTree) 
     ws = context.ws
     if not _read_header(context, header_row):
         return
-    labels = context.labels
+    labels, printed = context.labels, context.printed
     above = [(row, ws.cell(row=row, column=1).value) for row in range(1, header_row)]
     above = [(row, value.strip()) for row, value in above if isinstance(value, str) and value.strip()]
-    title = above[0][1] if above else ""
+    title = printed.title(above[0][1]) if above else ""
     if len(above) >= 2:
-        bureau, bureau_row = _bureau_name(above[1][1], ws.title), above[1][0]
+        bureau_row = above[1][0]
+        try:
+            bureau = _bureau_name(above[1][1], ws.title, printed)
+        except ValueError as exc:  # the glossary gives two names this translation
+            context.report(Severity.ERROR, f"A{bureau_row}", exc.args[0], "局")
+            return
     else:
         bureau, bureau_row = ws.title, 1
         context.report(Severity.NOTICE, "A1", say("workbook.sheet_name_as_bureau", sheet=ws.title), "局")
@@ -239,7 +244,9 @@ def _read_sheet(context: _SheetContext, header_row: int, tree: PublicationTree) 
         text = value.strip()
         if text == labels.notes_title or text in labels.legend or _is_division_note(text, labels):
             continue
-        tree.add_footnote(text)
+        footnote = printed.footnote(text)
+        if footnote is not None:
+            tree.add_footnote(footnote)
     tree.note_years(context.years, context.location(_cell(header_row, col.MARK_FIRST)), context.findings)
 
 
@@ -249,12 +256,14 @@ def _is_division_note(text: str, labels: TableWords) -> bool:
     return text.startswith(before) and text.endswith(after) and len(text) > len(before) + len(after)
 
 
-def _bureau_name(heading: str, sheet: str) -> str:
+def _bureau_name(heading: str, sheet: str, printed: PrintedWords) -> str:
     """The bureau is the heading above the table; a division's workbook prints
-    '総務市民局　地域振興課' there, under a sheet named by the bureau alone."""
-    if heading != sheet and heading.startswith(sheet) and heading[len(sheet):][:1] in ("　", " "):
+    '総務市民局　地域振興課' there, under a sheet named by the bureau alone (the
+    sheet keeps the Japanese name in every edition; the heading is the edition's)."""
+    shown = printed.glossary.name(sheet, printed.lang)
+    if heading != shown and heading.startswith(shown) and heading[len(shown):][:1] in ("　", " "):
         return sheet
-    return heading
+    return printed.name(heading)
 
 
 def _table_end(context: _SheetContext, first_row: int) -> int:
@@ -273,16 +282,18 @@ def _read_header(context: _SheetContext, header_row: int) -> bool:
     first = [_plain(ws.cell(row=header_row, column=i + 1).value) for i in range(col.COLUMN_COUNT)]
     second = [_plain(ws.cell(row=header_row + 1, column=i + 1).value) for i in range(col.COLUMN_COUNT)]
     codes = (first[col.MARK_FIRST], first[col.MARK_SECOND])
-    years = [era.parse_year(code) for code in codes]
+    lang = header_language(first[0].strip(), context.glossary) or "ja"
+    years = [header_year(code, lang) for code in codes]
     if None in years or years[1] <= years[0] or not era.has_era(years[0]):
         context.report(Severity.ERROR, _cell(header_row, col.MARK_FIRST),
                        say("workbook.header_years", first=codes[0], second=codes[1]), "header")
         return False
     context.years = FiscalYears(years[0], years[1])
-    context.codes = codes
-    context.labels = labels_for(context.years)
-    for row, got, want in ((header_row, first, col.header_rows(codes)[0]),
-                           (header_row + 1, second, col.header_rows(codes)[1])):
+    context.codes = context.years.codes  # the era codes a renamed program's name carries
+    context.printed = PrintedWords(lang, context.years, context.glossary)
+    context.labels = context.printed.words
+    for row, got, want in ((header_row, first, context.labels.header_rows[0]),
+                           (header_row + 1, second, context.labels.header_rows[1])):
         for index, (have, expected) in enumerate(zip(got, want)):
             if have != expected:
                 context.report(Severity.ERROR, _cell(row, index),
@@ -324,7 +335,12 @@ def _read_row(context: _SheetContext, row: int, tree: PublicationTree) -> None:
     budget_cells = cells[col.BUDGET_FIRST:]
     pillar = PILLAR_HEADING.match(label)
     if pillar and all(_blank(c.value) for c in budget_cells):
-        tree.add_pillar(pillar["numeral"], pillar["name"], context.location(f"A{row}"), context.findings)
+        try:
+            name = context.printed.name(pillar["name"], pillar=True)
+        except ValueError as exc:  # the glossary gives two pillars this translation
+            context.report(Severity.ERROR, f"A{row}", exc.args[0], "重点戦略")
+            return
+        tree.add_pillar(pillar["numeral"], name, context.location(f"A{row}"), context.findings)
         return
     total_labels = (labels.measure_subtotal, labels.pillar_subtotal, labels.bureau_total, labels.grand_total)
     if label.startswith(total_labels) or any(c.data_type == "f" for c in budget_cells):
@@ -358,12 +374,21 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
             context.report(Severity.ERROR, _cell(row, index), exc.message, headers[index])
             return ""
 
-    measure = text(col.MEASURE)
+    def name(index: int) -> str:
+        """A name as the Japanese edition prints it (another edition prints the glossary's translation)."""
+        printed = text(index)
+        try:
+            return context.printed.name(printed)
+        except ValueError as exc:
+            context.report(Severity.ERROR, _cell(row, index), exc.args[0], headers[index])
+            return printed
+
+    measure = name(col.MEASURE)
     number_text = text(col.NUMBER)
     problem = number_problem(number_text)
     if problem is not None:
         context.report(Severity.ERROR, _cell(row, col.NUMBER), problem, headers[col.NUMBER])
-    name_text = joined_name(text(col.NAME), codes)
+    name_text = joined_name(name(col.NAME), codes)
     if not name_text.strip():
         context.report(Severity.ERROR, _cell(row, col.NAME), say("text.name_blank"), headers[col.NAME])
     summary = text(col.SUMMARY)
@@ -373,7 +398,7 @@ def _read_program(context: _SheetContext, row: int, cells: list) -> tuple[Progra
         if mark.strip() not in ("", MARK):
             context.report(Severity.ERROR, _cell(row, index), say("text.bad_mark", mark=MARK, found=mark), code)
         marks.append(mark.strip() == MARK)
-    division = text(col.DIVISION)
+    division = name(col.DIVISION)
     if not division.strip():
         context.report(Severity.ERROR, _cell(row, col.DIVISION), say("text.division_blank"), headers[col.DIVISION])
     kpi_cells = [text(index) for index in range(col.KPI_STARTS[0], col.BUDGET_FIRST)]

@@ -8,9 +8,10 @@ column, KPI group, pillar, measure and program, so a reader announces
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import reportgen.model.columns as col
+from reportgen.model.glossary import has_japanese as is_japanese
 from reportgen.report.builder import Report, Row, RowKind, Section
 from reportgen.report.templating import render
 
@@ -27,6 +28,7 @@ class HtmlCell:
     colspan: int = 1
     rowspan: int = 1
     css: str = ""
+    lang: str = ""  # "ja" on Japanese data in an English page (WCAG 3.1.2, language of parts)
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,19 @@ class HtmlRow:
 def render_html(report: Report, templates_dir: str | None = None) -> bytes:
     lang = "en" if report.labels.lang == "en" else "ja"
     sections = [_section(index, section, report) for index, section in enumerate(report.sections)]
+    if lang == "en":  # the data printed as the source says it is Japanese: say so, cell by cell
+        sections = [_mark_japanese(section) for section in sections]
     text = render("publication.html.j2", templates_dir, lang=lang, report=report, labels=report.labels,
-                  sections=sections)
+                  sections=sections, japanese=is_japanese if lang == "en" else lambda text: False)
     return text.encode("utf-8")
+
+
+def _mark_japanese(section: dict) -> dict:
+    def marked(row: HtmlRow) -> HtmlRow:
+        return HtmlRow(row.css, tuple(replace(c, lang="ja") if is_japanese("".join(c.lines)) else c
+                                      for c in row.cells))
+    return {**section, "groups": [[marked(row) for row in group] for group in section["groups"]],
+            "head": tuple(marked(row) for row in section["head"])}
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -203,7 +203,8 @@ def _instructions(publication: Publication, words: Words, labels: Labels, lang: 
     text = fill(words.templates["division_instructions.txt.j2"], lang="en" if lang == "en" else "ja",
                 title=labels.title, bureau=words.glossary.name(publication.bureaus[0].name, lang),
                 division=words.glossary.name(division, lang),
-                codes=list(publication.years.codes), fiscal_years=list(publication.years.names),
+                codes=list(labels.header_rows[0][col.MARK_FIRST:col.MARK_SECOND + 1]) if lang == "en"
+                else list(publication.years.codes), fiscal_years=list(publication.years.names),
                 deadline=deadline, return_to=return_to, inputs=list(dict.fromkeys(inputs)))
     return tuple(text.splitlines())
 
@@ -278,8 +279,8 @@ def _section(bureau, years: FiscalYears, words: _Words, measure_subtotals: bool,
     total_of = bureau_heading if division is None else words.name(division)
     rows.append(_total_row(RowKind.BUREAU_TOTAL, _bracket(labels.bureau_total, total_of, lang), total, -1,
                            (0, len(rows) - 1)))
-    if division is not None:
-        bureau_heading = f"{bureau_heading}　{words.name(division)}"
+    if division is not None:  # '総務市民局　地域振興課'; in English 'General Affairs … Bureau – Community …'
+        bureau_heading = f"{bureau_heading}{' – ' if lang == 'en' else '　'}{words.name(division)}"
     return Section(bureau.name, bureau_heading, tuple(rows), tuple(headings), total, len(bureau.programs))
 
 
@@ -294,15 +295,15 @@ def _where(bureau: str, program: Program) -> str:
 
 
 def _name_text(program: Program, years: FiscalYears, words: _Words) -> str:
-    if not program.name.renamed:
-        return words.name(program.name.text)
-    if words.lang == "ja":
-        # the cell as written, on two lines: its own brackets, （R6） or (R6), are kept
-        marker = re.search(rf"[(（]{re.escape(years.codes[0])}[)）]", program.name.text)
-        if marker:
-            return program.name.text[:marker.end()] + "\n" + program.name.text[marker.end():]
-    labels = words.labels.header_rows[0][4:6]  # the year columns' own headings: R6 / FY2024
-    return "\n".join(f"{words.name(name)}({label})" for name, label in zip(program.name.by_year, labels))
+    """The name is data: printed as the source says, or as the glossary translates that
+    exact text. A renamed program's cell, '旧名(R6)新名(R7)', prints on two lines with
+    its own brackets and year codes, in every language."""
+    text = program.name.text
+    translated = words.name(text)
+    if not program.name.renamed or translated != text:
+        return translated
+    marker = re.search(rf"[(（]{re.escape(years.codes[0])}[)）]", text)
+    return text[:marker.end()] + "\n" + text[marker.end():] if marker else text
 
 
 class _SharedCells(dict):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from reportgen.model.glossary import (
     check_language,
+    has_japanese,
     table_words,
     year_values,
 )
@@ -51,9 +52,29 @@ class Labels:
     collection_headers: tuple[str, ...]
     returned: str
     not_returned: str
+    change_list: str  # a change report's list of changes: its sheet, its pages' subtitle
+
+    @property
+    def document_language(self) -> str:
+        """The language a file declares (PDF /Lang, HTML lang, the workbook's): a bilingual
+        edition is a Japanese document with English beside it."""
+        return "en" if self.lang == "en" else "ja-JP"
 
     def page_number(self, page: int, pages: int) -> str:
         return self.page_footer.replace(PAGE_MARK, str(page)).replace(PAGES_MARK, str(pages))
+
+
+def untranslated_labels(labels: Labels) -> list[tuple[str, str]]:
+    """(field, text) of each label of an English edition still in Japanese: a city's
+    glossary or template that gives a Japanese text for English (`check --lang en`)."""
+    found = []
+    for name, value in vars(labels).items():
+        texts = value if isinstance(value, tuple) else (value,)
+        for text in texts:
+            for part in text if isinstance(text, tuple) else (text,):
+                if isinstance(part, str) and has_japanese(part):
+                    found.append((name, part))
+    return found
 
 
 def labels_for(years: FiscalYears, lang: str = "ja", words: Words | None = None, source_title: str = "",
@@ -104,4 +125,5 @@ def labels_for(years: FiscalYears, lang: str = "ja", words: Words | None = None,
         collection_headers=words.collection_headers,
         returned=words.returned,
         not_returned=words.not_returned,
+        change_list=word("change_list"),
     )

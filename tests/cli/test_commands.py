@@ -97,18 +97,19 @@ def test_english_pdf_and_html_headings(tmp_path):
     from pypdf import PdfReader
     result = run("build", str(SEED), "-o", str(tmp_path), "--format", "pdf,html,csv", "--lang", "en", "-q")
     assert result.returncode == 0, result.stderr
-    pdf = PdfReader(io.BytesIO((tmp_path / "主要事務事業_R6-R7.pdf").read_bytes()))
+    pdf = PdfReader(io.BytesIO((tmp_path / "Major-Programs_FY2024-FY2025.pdf").read_bytes()))
     text = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
     for heading in ("Major Programs under the Main Measures of the New Vision (FY2024/FY2025)",
                     "General Affairs and Citizens Bureau", "Unit: JPY thousand", "Indicator", "Baseline"):
         assert heading in text
-    html = (tmp_path / "主要事務事業_R6-R7.html").read_text(encoding="utf-8")
+    html = (tmp_path / "Major-Programs_FY2024-FY2025.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and ">Budget FY2025 (JPY thousand)</th>" in html
-    csv_header = (tmp_path / "主要事務事業_R6-R7.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    csv_header = (tmp_path / "Major-Programs_FY2024-FY2025.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert csv_header.startswith("Bureau,Strategy,Measure,No.,Program,")
     both = tmp_path / "both"
     assert run("build", str(SEED), "-o", str(both), "--format", "pdf", "--lang", "ja+en", "-q").returncode == 0
-    text = re.sub(r"\s+", "", PdfReader(io.BytesIO((both / "主要事務事業_R6-R7.pdf").read_bytes())).pages[0].extract_text())
+    bilingual = both / "主要事務事業_R6-R7_Major-Programs_FY2024-FY2025.pdf"
+    text = re.sub(r"\s+", "", PdfReader(io.BytesIO(bilingual.read_bytes())).pages[0].extract_text())
     for heading in ("主要事務事業名/Program", "総務市民局/GeneralAffairsandCitizensBureau", "単位：千円/Unit:JPYthousand"):
         assert heading in text
 

@@ -50,6 +50,21 @@ def test_a_bad_entry_is_reported_and_the_others_are_kept(tmp_path, seed_publicat
     assert [e.division for e in manifest.entries] == ["女性の働く社会推進室", "地域振興課"]
 
 
+def test_the_language_of_the_division_files_is_kept_and_checked(tmp_path, seed_publication):
+    split(seed_publication, str(tmp_path), ("pdf",))
+    path = tmp_path / "manifest.json"
+    assert read_manifest(str(tmp_path)).lang == "ja"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["lang"]  # a manifest written before editions had a language: Japanese
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert read_manifest(str(tmp_path)).lang == "ja"
+    data["lang"] = "fr"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ReportgenError) as caught:
+        read_manifest(str(tmp_path))
+    assert [f.field for f in caught.value.findings] == ["lang"]
+
+
 def test_missing_manifest_says_to_run_split(tmp_path):
     with pytest.raises(ReportgenError, match="reportgen split"):
         read_manifest(str(tmp_path))

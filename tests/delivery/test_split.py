@@ -255,3 +255,12 @@ def test_a_divisions_total_is_named_after_the_division_and_is_its_own_sum(tmp_pa
         assert note in text and note in [row[0] for row in rows]  # the notes say whose total it is
         amounts = [f"{v:,}" if v is not None else "—" for v in expected]
         assert f"合計（{division}）{amounts[0]}{amounts[1]}" in text
+
+
+def test_split_makes_one_language_at_a_time(tmp_path, seed_publication):
+    from reportgen import Options, ReportgenError
+    with pytest.raises(ReportgenError, match="1 回に 1 つの言語"):
+        split(seed_publication, str(tmp_path / "out"), options=Options(lang="ja,en"))
+    assert not (tmp_path / "out").exists()
+    split(seed_publication, str(tmp_path / "en"), options=Options(lang="en"))
+    assert json.loads((tmp_path / "en" / "manifest.json").read_text(encoding="utf-8"))["lang"] == "en"

@@ -11,8 +11,9 @@ from reportgen.model.glossary import load_glossary, untranslated
 def test_every_label_exists_in_both_languages():
     glossary = load_glossary()
     source = "".join((ROOT / "reportgen" / path).read_text(encoding="utf-8")
-                     for path in ("report/labels.py", "model/glossary.py"))
-    used = set(re.findall(r'(?:word|both)\("(\w+)"', source)) | set(re.findall(r'label\("(\w+)"', source))
+                     for path in ("report/labels.py", "model/glossary.py", "pipeline.py", "cli/commands.py"))
+    used = (set(re.findall(r'(?:word|both)\("(\w+)"', source)) | set(re.findall(r'label\("(\w+)"', source))
+            | set(re.findall(r'file_name\([^"]*?, "(\w+)"', source)))  # the file names of editions
     assert used == set(glossary.labels)  # no label missing, none unused
     for key, entry in glossary.labels.items():
         assert set(entry) == {"ja", "en"} and entry["ja"] and entry["en"], key

@@ -83,25 +83,23 @@ def paginate(report: Report, paper: str = "a3", font_path: str | None = None) ->
     return PdfLayout(report, fonts, geometry, header, pages)
 
 
-CHANGE_LIST_TITLE = "変更一覧"
-
-
 def change_list_pages(report: Report, measurer: Measurer) -> list[Page]:
     """A change report opens with its list of changes, one per line, then the
     new edition with the changed cells highlighted."""
     geometry = measurer.geometry
     space = geometry.table_top - geometry.body_bottom
-    pages = [Page(None, subtitle=CHANGE_LIST_TITLE)]
+    title = report.labels.change_list
+    pages = [Page(None, subtitle=title)]
     available = space
     for line in report.change_list:
         lines = measurer.lines(line, 0, NUMBER_COLUMNS - 1)
         block = Block("change", measurer.height(len(lines)), [CellBox(0, NUMBER_COLUMNS - 1, lines, Align.LEFT)])
         if block.height > available and pages[-1].blocks:
-            pages.append(Page(None, subtitle=CHANGE_LIST_TITLE))
+            pages.append(Page(None, subtitle=title))
             available = space
         pages[-1].blocks.append(block)
         available -= block.height
-    pages[0].bookmarks.append((CHANGE_LIST_TITLE, 0))
+    pages[0].bookmarks.append((title, 0))
     return pages
 
 
@@ -114,7 +112,7 @@ def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) 
     # and its two font subsets would be a fifth of its cost to save about 30 KB, so only the
     # book, which is published, is compressed.
     canvas = Canvas(buffer, pagesize=(geometry.page_width, geometry.page_height), invariant=1,
-                    lang="ja-JP", pageCompression=0 if report.division is not None else 1,
+                    lang=report.labels.document_language, pageCompression=0 if report.division is not None else 1,
                     initialFontName=fonts.regular.name, initialFontSize=geometry.font_size)
     canvas.setTitle(report.title)
     canvas.setAuthor(report.author)
@@ -170,7 +168,7 @@ def check_glyphs(report: Report, fonts: Fonts) -> None:
     labels = report.labels
     fixed = (report.title, *report.footnotes, *labels.legend, *labels.header_rows[0],
              *labels.header_rows[1], labels.continued, *labels.contents_headers, labels.contents_title,
-             labels.page_number(0, 0), CHANGE_LIST_TITLE, *report.change_list)
+             labels.page_number(0, 0), labels.change_list, *report.change_list)
     # One pass over all the text first: the usual case, nothing missing, needs no more.
     regular = [*fixed, *(cell.text for section in report.sections for row in section.rows
                          if row.kind.value == "program" for cell in row.cells)]

@@ -72,10 +72,9 @@ def write_summary(book, sheet, sheets: list) -> None:
     formulas referring to the bureau sheets' total cells (and a count of
     their programs), then the grand total when there are several bureaus."""
     report, labels = book.report, book.labels
-    codes = report.years.codes
     budget_width = book.widths[col.BUDGET_FIRST]
-    headers = ("局", "重点戦略", labels.contents_headers[2],
-               col.budget_label(codes[0]), col.budget_label(codes[1]))
+    headers = (labels.bureau_header, labels.pillar_header, labels.contents_headers[2],
+               labels.flat_headers[col.BUDGET_FIRST], labels.flat_headers[col.BUDGET_SECOND])
     bureau_width = max([12.0] + [text_units(s.section.heading) + 2.0 for s in sheets])
     pillar_width = min(60.0, max([30.0] + [text_units(h) + 2.0 for s in sheets
                                            for h in s.section.pillar_headings]))

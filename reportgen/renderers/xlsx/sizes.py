@@ -187,16 +187,6 @@ class RowHeights:
 
 # ---------------------------------------------------------------- checking
 
-_FULL_WIDTH_FORMS = str.maketrans("[]:*?/\\", "［］：＊？／＼")
-
-
-def summary_sheet_name(label: str) -> str:
-    """The summary sheet's name: our own label, so characters Excel forbids in
-    sheet names take their full-width forms ('総括 / Summary' in a bilingual
-    edition becomes '総括 ／ Summary'). Bureau names, being data, never change."""
-    return label.translate(_FULL_WIDTH_FORMS)
-
-
 def sheet_name_problems(names: list[str]) -> list[tuple[str, Text]]:
     """(name, message) for every sheet name Excel would refuse or confuse."""
     problems = []

@@ -15,7 +15,6 @@ TOTAL_FILL = "#F5F5F5"
 CHANGED_FILL = "#FFEE8C"  # a changed cell in a change report
 INPUT_FILL = "#FFFBE6"  # a division's input cell: a light fill that prints as near white
 MISSING_FILL = "#FCE4D6"  # a division that has not returned (a draft's 回収状況)
-CHANGE_LIST_SHEET = "変更一覧"
 
 DEFAULT_FORMAT = {"font_name": FONT_NAME, "font_size": FONT_SIZE}
 

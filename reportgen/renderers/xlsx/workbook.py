@@ -37,7 +37,9 @@ import reportgen.model.columns as col
 from reportgen.messages import say
 from reportgen.messages.text import Text
 from reportgen.model.amounts import RETURNED_BUDGET_MINIMUM
+from reportgen.model.era import era_code, fiscal_label_en
 from reportgen.model.findings import Finding, ReportgenError, Severity
+from reportgen.model.glossary import sheet_name
 from reportgen.model.publication import Location
 from reportgen.renderers.xlsx.inputs import input_prompts
 from reportgen.renderers.xlsx.other_sheets import (
@@ -64,12 +66,10 @@ from reportgen.renderers.xlsx.sizes import (
     line_count,
     sheet_name_problems,
     storable,
-    summary_sheet_name,
 )
 from reportgen.renderers.xlsx.styles import (
     ALIGN_STYLE,
     BARE_STYLES,
-    CHANGE_LIST_SHEET,
     DEFAULT_FORMAT,
     FONT_NAME,
     format_properties,
@@ -78,7 +78,6 @@ from reportgen.report.builder import Report, Row, RowKind, Section
 from reportgen.report.labels import PAGE_MARK, PAGES_MARK
 
 MARK = "●"
-LANGUAGES = {"ja": "ja-JP", "en": "en", "ja+en": "ja-JP"}  # document language by edition language
 
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell's text
 MAX_EXACT_INTEGER = 10 ** 15 - 1  # Excel keeps 15 significant digits
@@ -199,23 +198,23 @@ class _Book:
     def write(self) -> bytes:
         report, labels = self.report, self.labels
         # a division's workbook is that division's one table: a summary of it would repeat its total
-        summary_name = summary_sheet_name(labels.summary_sheet) if report.division is None else None
+        summary_name = sheet_name(labels.summary_sheet) if report.division is None else None
         names = [summary_name] if summary_name else []
         if report.collection is not None:
-            names.append(summary_sheet_name(labels.collection_sheet))
+            names.append(sheet_name(labels.collection_sheet))
         if self.protect_inputs and report.instructions:
-            names.append(summary_sheet_name(labels.instructions_sheet))
+            names.append(sheet_name(labels.instructions_sheet))
         for name, message in sheet_name_problems(names + [s.bureau for s in report.sections]):
             self.problems.append(Finding(Severity.ERROR, Location(f"局「{name}」", sheet=name), message, "局"))
         if self.problems:
             raise ReportgenError(self.problems)
-        change_list = (_Sheet(self.workbook.add_worksheet(CHANGE_LIST_SHEET), None, CHANGE_LIST_SHEET)
+        change_list = (_Sheet(self.workbook.add_worksheet(sheet_name(labels.change_list)), None, labels.change_list)
                        if report.change_list else None)
         summary = (_Sheet(self.workbook.add_worksheet(summary_name), None, labels.summary_sheet)
                    if summary_name else None)
-        collection = (_Sheet(self.workbook.add_worksheet(summary_sheet_name(labels.collection_sheet)), None,
+        collection = (_Sheet(self.workbook.add_worksheet(sheet_name(labels.collection_sheet)), None,
                              labels.collection_sheet) if report.collection is not None else None)
-        instructions = (_Sheet(self.workbook.add_worksheet(summary_sheet_name(labels.instructions_sheet)), None,
+        instructions = (_Sheet(self.workbook.add_worksheet(sheet_name(labels.instructions_sheet)), None,
                                labels.instructions_sheet) if self.protect_inputs and report.instructions else None)
         sheets = [_Sheet(self.workbook.add_worksheet(section.bureau), section, section.bureau)
                   for section in report.sections]
@@ -235,7 +234,7 @@ class _Book:
         self.workbook.set_properties({"title": report.title, "subject": report.subject,
                                       "author": report.author, "created": timestamp})
         # OOXML's core properties as XlsxWriter writes them have no language: a custom one says it
-        self.workbook.set_custom_property("Language", LANGUAGES.get(labels.lang, "ja-JP"))
+        self.workbook.set_custom_property("Language", labels.document_language)
         if self.problems:
             raise ReportgenError(self.problems)
         self.workbook.close()
@@ -253,9 +252,9 @@ class _Book:
     def change_list(self, sheet: _Sheet) -> None:
         """A change report's first sheet: the changes, one per row."""
         self.text(sheet, TITLE_ROW, 1, self.report.title, "title", "表題")
-        self.text(sheet, BUREAU_ROW, 1, CHANGE_LIST_SHEET, "bureau", "表題")
+        self.text(sheet, BUREAU_ROW, 1, self.labels.change_list, "bureau", "表題")
         for offset, line in enumerate(self.report.change_list):
-            self.text(sheet, HEADER_ROW + offset, 1, line, "left", CHANGE_LIST_SHEET)
+            self.text(sheet, HEADER_ROW + offset, 1, line, "left", "変更一覧")
         sheet.ws.set_column(0, 0, 160)
 
     # -- a bureau sheet -------------------------------------------------
@@ -318,7 +317,9 @@ class _Book:
         selected, and the budget and ● columns accept only what collect accepts. No
         password, so anyone can view."""
         if last_table_row >= FIRST_ROW:
-            code = self.report.years.codes[1]
+            # the year the division fills in, in the language of the prompts (R7, FY2025)
+            second = self.report.years.second
+            code = fiscal_label_en(second) if self.labels.lang == "en" else era_code(second)
             prompts = input_prompts(code, self.word)
             self.validate_marks(sheet, col.MARK_SECOND, col.MARK_SECOND, last_table_row, prompts[col.MARK_SECOND])
             sheet.ws.data_validation(FIRST_ROW - 1, col.BUDGET_SECOND, last_table_row - 1, col.BUDGET_SECOND, {

@@ -16,6 +16,7 @@ import reportgen.model.columns as col
 from reportgen import load
 from reportgen.model.amounts import format_amount
 from reportgen.model.findings import english
+from reportgen.model.glossary import sheet_name
 from reportgen.renderers.xlsx.sizes import (
     LINE_HEIGHT,
     MAX_ROW_HEIGHT,
@@ -26,7 +27,6 @@ from reportgen.renderers.xlsx.sizes import (
     illegal_character,
     line_count,
     sheet_name_problems,
-    summary_sheet_name,
     text_units,
 )
 from reportgen.report.builder import Cell, Row, RowKind, build_report
@@ -345,13 +345,13 @@ def test_every_sheet_name_problem_has_an_english_message():
 
 
 def test_the_summary_label_takes_full_width_forms_of_forbidden_characters():
-    assert summary_sheet_name("総括 / Summary") == "総括 ／ Summary"
-    assert summary_sheet_name("a[b]:c*d?e\\f") == "a［b］：c＊d？e＼f"
+    assert sheet_name("総括 / Summary") == "総括 ／ Summary"
+    assert sheet_name("a[b]:c*d?e\\f") == "a［b］：c＊d？e＼f"
 
 
 @given(st.text(max_size=31))
 def test_any_summary_label_becomes_a_name_without_forbidden_characters(label):
-    name = summary_sheet_name(label)
+    name = sheet_name(label)
     assert len(name) == len(label)
     assert not set(name) & set("[]:*?/\\")
 

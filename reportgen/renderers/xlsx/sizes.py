@@ -154,7 +154,35 @@ def column_widths(report: Report) -> list[float]:
         units = text_units(text or top[index]) + 1.5
         if (text or index in (col.BUDGET_FIRST, col.BUDGET_SECOND)) and units <= ONE_LINE_HEADER:
             widths[index] = max(widths[index], units)
+    for index, units in _longest_words(report).items():
+        widths[index] = max(widths[index], min(units + 2 * CELL_PADDING + 0.5, widths[index] * MAX_WIDENING))
     return widths
+
+
+MAX_WIDENING = 2.0  # a column grows to fit its longest word up to twice its width (a URL would not fit anyway)
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{7,}")  # shorter words fit every column as it is
+
+
+def _longest_words(report: Report) -> dict[int, int]:
+    """Per text column, the width of its longest English word: Excel and LibreOffice wrap a
+    word wider than its column between two letters, with no hyphen, so the column widens."""
+    texts: dict[int, set[str]] = {index: set() for index in _WORDY_COLUMNS}
+    for section in report.sections:
+        for row in section.rows:
+            if row.kind is RowKind.PROGRAM:
+                cells = row.cells
+                for index in _WORDY_COLUMNS:
+                    texts[index].add(cells[index].text)  # KPI phrases and names repeat: each is looked at once
+    longest = {}
+    for index, column in texts.items():
+        words = _LATIN_WORD.findall("\n".join(column))
+        if words:
+            longest[index] = max(map(len, words))
+    return longest
+
+
+_WORDY_COLUMNS = tuple(i for i in range(col.COLUMN_COUNT)
+                       if i not in (col.NUMBER, col.MARK_FIRST, col.MARK_SECOND, col.BUDGET_FIRST, col.BUDGET_SECOND))
 
 
 class RowHeights:

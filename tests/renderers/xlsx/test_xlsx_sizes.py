@@ -137,6 +137,19 @@ def report(lang: str = "ja"):
     return build_report(load([str(SEED)]), lang=lang)
 
 
+def test_a_column_widens_to_its_longest_english_word():
+    """Excel and LibreOffice cut a word wider than its column between two letters, without a
+    hyphen: 'Ward Administration Division' must keep 'Administration' on one line."""
+    english, japanese = column_widths(report("en")), column_widths(report("ja"))
+    assert english[col.DIVISION] >= len("Administration") + 1 > japanese[col.DIVISION]
+    assert line_count("Ward Administration Division", english[col.DIVISION]) == 3
+    very_long = replace(report("en"), sections=tuple(
+        replace(s, rows=tuple(replace(r, cells=r.cells[:col.DIVISION] + (Cell("x" * 200),) + r.cells[col.DIVISION + 1:])
+                              if r.kind is RowKind.PROGRAM else r for r in s.rows)) for s in report("en").sections))
+    base = column_widths(replace(very_long, sections=()))[col.DIVISION]
+    assert column_widths(very_long)[col.DIVISION] <= 2 * base  # a URL-like run does not widen it without end
+
+
 def with_programs(amounts, number: str = "1", grand_total=None):
     """The seed report with one section of program rows carrying `amounts` (first year)."""
     base = report()

@@ -375,7 +375,10 @@ class _Book:
                 or max(map(len, texts)) > MAX_CELL_CHARS:
             self.checked_program_row(sheet, number, row)
         else:
-            ws, index_row, widths, lines = sheet.ws, number - 1, self.widths, 1
+            ws, index_row, widths = sheet.ws, number - 1, self.widths
+            # the summary is nearly always the tallest cell: counted first, it lets the
+            # other cells skip their count (at_least_lines) instead of counting in full
+            lines = at_least_lines(texts[col.SUMMARY], widths[col.SUMMARY], 1)
             for index in range(1, col.COLUMN_COUNT):
                 cell = cells[index]
                 cell_format = self.column_format(index, cell)

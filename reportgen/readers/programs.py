@@ -194,8 +194,7 @@ class _Rows:
         self.pillar: tuple[str, str] | None = None
         self.rows_read = 0  # rows with anything in them
         self.errors = 0
-        self.unnamed = [i for i in range(max(columns.at.values()) + 1) if i not in columns.at.values()
-                        and i not in columns.unknown]
+        self.read_or_named = set(columns.at.values()) | set(columns.unknown)  # any other column has no header
 
     def report(self, index: int, position: int | None, message: Text, severity: Severity = Severity.ERROR) -> None:
         column = self.columns.at.get(position) if position is not None else None
@@ -210,8 +209,8 @@ class _Rows:
             return True
         errors_before = self.errors
         self.rows_read += 1
-        for column in self.unnamed:  # a value under no header would be lost: say so
-            if column < len(raw) and not self.grid.blank(raw[column]):
+        for column in range(len(raw)):  # a value under no header would be lost: say so
+            if column not in self.read_or_named and not self.grid.blank(raw[column]):
                 self.findings.append(Finding(Severity.WARNING, self.grid.locate(index, column), say(
                     "programs.value_without_header", value=self.grid.text_at(index, column)), "layout"))
         texts = {p: self.text(index, raw, p) for p in self.columns.at if p not in _TYPED}

@@ -81,6 +81,9 @@ def test_a_value_under_no_header_is_said_not_read():
     assert not result.errors
     assert [(f.severity, f.message) for f in result.findings] == [
         (Severity.WARNING, "見出しのない列の値「メモ」は読みません（残すなら列に見出しを付けてください）")]
+    beyond = read_rows([row(1) + ["", "右端のメモ"]])  # right of every header, too
+    assert [f.message for f in beyond.findings] == [
+        "見出しのない列の値「右端のメモ」は読みません（残すなら列に見出しを付けてください）"]
 
 
 def test_headers_without_two_years_are_refused():

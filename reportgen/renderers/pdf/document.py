@@ -4,6 +4,8 @@ Reads only the built Report. Every page carries the title, the bureau, both
 header rows, the footnote, the legend and `n / N`. Text is drawn as plain
 strings (never Paragraph markup), so data such as `R&D` or `<b>` prints as
 written. The output is byte-identical for identical input (invariant mode).
+Every PDF is tagged (PDF/UA-1): what each drawn piece is comes from
+renderers/pdf/structure, and renderers/pdf/tags writes it into the file.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ from reportgen.renderers.pdf.pages import (
     header_blocks,
     paginate_section,
 )
+from reportgen.renderers.pdf.structure import Structure
+from reportgen.renderers.pdf.tags import Element, Tagger, finish
 from reportgen.report.builder import Align, Report
 
 LINE = Color(0.25, 0.25, 0.25)
@@ -119,12 +123,17 @@ def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) 
     canvas.setSubject(report.subject)
     canvas.setCreator("reportgen")
     canvas.setKeywords([report.subject, *(s.heading for s in report.sections)])
+    tagger = Tagger(canvas)
+    structure = Structure(report, tagger, pages)
     for number, page in enumerate(pages, start=1):
-        _draw_page(canvas, page, number, len(pages), report, geometry, fonts, layout.header)
+        structure.start_page(page, number)
+        _draw_page(canvas, page, number, len(pages), report, geometry, fonts, layout.header, structure)
         canvas.showPage()
+    structure.close()
     canvas.showOutline()
     canvas.save()
-    return buffer.getvalue()
+    return finish(buffer.getvalue(), tagger, report.title, report.labels.document_language,
+                  compress=report.division is None)
 
 
 def geometry_for(report: Report, paper: str, fonts: Fonts) -> Geometry:
@@ -143,12 +152,12 @@ def geometry_for(report: Report, paper: str, fonts: Fonts) -> Geometry:
     )
 
 
-def _note_lines(report: Report, face: Face, width: float, size: float) -> list[str]:
-    """Footnotes, then the legend on one line, wrapped to the table width."""
+def _note_lines(report: Report, face: Face, width: float, size: float) -> list[tuple[int, str]]:
+    """Footnotes, then the legend on one line, wrapped to the table width: (which note, line)."""
     texts = list(report.footnotes) + ["　".join(report.labels.legend)]
-    lines: list[str] = []
-    for text in texts:
-        lines.extend(break_lines(text, width * 1000 / size, face.widths, face.default_width))
+    lines: list[tuple[int, str]] = []
+    for note, text in enumerate(texts):
+        lines.extend((note, line) for line in break_lines(text, width * 1000 / size, face.widths, face.default_width))
     return lines
 
 
@@ -238,7 +247,8 @@ def _contents_block(kind: str, values, measurer: Measurer, bold: bool = False) -
 
 
 def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Report,
-               geometry: Geometry, fonts: Fonts, header: Header) -> None:
+               geometry: Geometry, fonts: Fonts, header: Header, structure: Structure) -> None:
+    tagger = structure.tagger
     for title, level in page.bookmarks:
         key = f"b{number}-{title}"
         canvas.bookmarkPage(key)
@@ -247,49 +257,63 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
     top = geometry.page_height - geometry.margin
     canvas.setFillColor(BLACK)
     canvas.setFont(fonts.bold.name, geometry.title_size)
-    canvas.drawString(left, top - geometry.title_size, report.title)
+    with _tagged(tagger, structure.title_element(number)):
+        canvas.drawString(left, top - geometry.title_size, report.title)
     headings = {s.bureau: s.heading for s in report.sections}
     subtitle = page.subtitle or (headings[page.bureau] if page.bureau is not None
                                  else report.labels.contents_title)
     subtitle_y = top - geometry.title_size * 1.35 - geometry.subtitle_size
     canvas.setFont(fonts.bold.name, geometry.subtitle_size)
-    canvas.drawString(left, subtitle_y, subtitle)
+    with _tagged(tagger, structure.heading_element()):
+        canvas.drawString(left, subtitle_y, subtitle)
     canvas.setFont(fonts.regular.name, geometry.font_size)
-    canvas.drawRightString(left + geometry.table_width, subtitle_y, report.labels.unit)
-    table = _TableDrawer(canvas, geometry, fonts)
+    with tagger.artifact():  # the unit is said once, in the legend
+        canvas.drawRightString(left + geometry.table_width, subtitle_y, report.labels.unit)
+    table = _TableDrawer(canvas, geometry, fonts, tagger)
     y = geometry.table_top
     if page.bureau is not None:
-        table.cells(header.spanning, y, header.height, "header")
-        table.cells(header.groups, y, header.first_height, "header")
-        table.cells(header.subs, y - header.first_height, header.second_height, "header")
+        table.cells(header.spanning, y, header.height, "header",
+                    elements=[structure.header_element(c, 0) for c in header.spanning])
+        table.cells(header.groups, y, header.first_height, "header",
+                    elements=[structure.header_element(c, 0) for c in header.groups])
+        table.cells(header.subs, y - header.first_height, header.second_height, "header",
+                    elements=[structure.header_element(c, 1) for c in header.subs])
         y -= header.height
     for block in page.blocks:
-        table.cells(block.cells, y, block.height, block.kind, block.open_top_first_column)
+        table.cells(block.cells, y, block.height, block.kind, block.open_top_first_column,
+                    elements=[structure.cell_element(block, c) for c in block.cells])
         y -= block.height
     table.finish(y)
-    _draw_notes(canvas, report, geometry, fonts, number, count)
+    _draw_notes(canvas, report, geometry, fonts, number, count, structure)
+
+
+def _tagged(tagger: Tagger, element: Element | None):
+    """Inside `element` when it is given, else an artifact (what a page repeats)."""
+    return tagger.marked(element)
 
 
 class _TableDrawer:
-    """Draws a page's table in three passes: shading as it goes, then one text
-    object and one set of merged grid lines, which keeps the PDF small."""
+    """Draws a page's table in three passes: shading as it goes (an artifact), then
+    each cell's text in the structure element it belongs to (or as an artifact),
+    then one set of merged grid lines (an artifact), which keeps the PDF small."""
 
-    def __init__(self, canvas: Canvas, geometry: Geometry, fonts: Fonts):
-        self.canvas, self.geometry, self.fonts = canvas, geometry, fonts
+    def __init__(self, canvas: Canvas, geometry: Geometry, fonts: Fonts, tagger: Tagger):
+        self.canvas, self.geometry, self.fonts, self.tagger = canvas, geometry, fonts, tagger
         self.edges = [geometry.margin]
         for width in geometry.column_widths:
             self.edges.append(self.edges[-1] + width)
-        self.text = canvas.beginText()
+        self.texts: list[tuple] = []  # each cell's text, drawn after the fills
         self.font: tuple[str, float] | None = None  # (face, size) last set
         self.horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
         self.vertical: dict[float, list[tuple[float, float]]] = {}  # x -> [(top, bottom)]
         self.shade: Color | None = None
+        canvas.addLiteral("/Artifact <</Type /Layout>> BDC")  # the fills, until finish()
 
     def cells(self, cells: list[CellBox], top: float, height: float, kind: str,
-              open_top_first_column: bool = False) -> None:
+              open_top_first_column: bool = False, elements: list[Element | None] | None = None) -> None:
         shade = SHADES.get(kind)
         bottom = top - height
-        for cell in cells:
+        for index, cell in enumerate(cells):
             x0, x1 = self.edges[cell.first], self.edges[cell.last + 1]
             fill = HIGHLIGHT if cell.highlight else shade
             if fill is not None:
@@ -301,18 +325,21 @@ class _TableDrawer:
                 self.horizontal.append((top, x0, x1))
             self.vertical.setdefault(x0, []).append((top, bottom))
             self.vertical.setdefault(x1, []).append((top, bottom))
-            if cell.lines:
-                self._text(cell, x0, x1, top, height, top_aligned=(kind == "program" and cell.first == 0))
+            if any(cell.lines):
+                element = elements[index] if elements is not None else None
+                self.texts.append((element, cell, x0, x1, top, height, kind == "program" and cell.first == 0))
 
     def _text(self, cell: CellBox, x0: float, x1: float, top: float, height: float, top_aligned: bool) -> None:
+        """One cell's lines, in a text object of their own (so that they can be marked as one)."""
         face = self.fonts.bold if cell.bold else self.fonts.regular
         geometry = self.geometry
         size, leading, padding = cell.size or geometry.font_size, geometry.leading, geometry.padding
         used = len(cell.lines) * leading + 2 * padding
         offset = 0.0 if top_aligned else max(0.0, (height - used) / 2)
         baseline = top - offset - padding - (leading - size) / 2 - size * 0.88
-        if (face.name, size) != self.font:
-            self.text.setFont(face.name, size)
+        text = self.canvas.beginText()
+        if (face.name, size) != self.font:  # the font is graphics state: it holds from one text object to the next
+            text.setFont(face.name, size)
             self.font = (face.name, size)
         for line in cell.lines:
             if line:
@@ -321,19 +348,25 @@ class _TableDrawer:
                 else:
                     width = text_width(line, face.widths, face.default_width) * size / 1000
                     x = x1 - padding - width if cell.align is Align.RIGHT else (x0 + x1 - width) / 2
-                self.text.setTextOrigin(x, baseline)
-                self.text.textOut(line)
+                text.setTextOrigin(x, baseline)
+                text.textOut(line)
             baseline -= leading
+        self.canvas.drawText(text)
 
     def finish(self, bottom: float) -> None:
-        canvas = self.canvas
+        canvas, tagger = self.canvas, self.tagger
+        canvas.addLiteral("EMC")  # the fills end
         canvas.setFillColor(BLACK)
-        canvas.drawText(self.text)
-        canvas.setStrokeColor(LINE)
-        canvas.setLineWidth(0.5)
-        canvas.lines(_merge_horizontal(self.horizontal) + _merge_vertical(self.vertical))
-        canvas.setLineWidth(0.8)
-        canvas.line(self.edges[0], bottom, self.edges[-1], bottom)
+        for element, *placed in self.texts:
+            tagger.begin(element)
+            self._text(*placed)
+            tagger.end()
+        with tagger.artifact():
+            canvas.setStrokeColor(LINE)
+            canvas.setLineWidth(0.5)
+            canvas.lines(_merge_horizontal(self.horizontal) + _merge_vertical(self.vertical))
+            canvas.setLineWidth(0.8)
+            canvas.line(self.edges[0], bottom, self.edges[-1], bottom)
 
 
 def _merge_horizontal(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float, float]]:
@@ -361,14 +394,14 @@ def _merge_vertical(columns: dict[float, list[tuple[float, float]]]) -> list[tup
 
 
 def _draw_notes(canvas: Canvas, report: Report, geometry: Geometry, fonts: Fonts,
-                number: int, count: int) -> None:
+                number: int, count: int, structure: Structure) -> None:
     size = geometry.note_size
-    lines = _note_lines(report, fonts.regular, geometry.table_width, size)
     y = geometry.body_bottom - 4 - size
     canvas.setFont(fonts.regular.name, size)
-    for line in lines:
-        canvas.drawString(geometry.margin, y, line)
+    for note, line in _note_lines(report, fonts.regular, geometry.table_width, size):
+        with _tagged(structure.tagger, structure.note_element(number, note)):
+            canvas.drawString(geometry.margin, y, line)
         y -= size * 1.35
     canvas.setFont(fonts.regular.name, geometry.note_size + 1)
-    canvas.drawCentredString(geometry.page_width / 2, geometry.margin,
-                             report.labels.page_number(number, count))
+    with structure.tagger.artifact("Pagination"):
+        canvas.drawCentredString(geometry.page_width / 2, geometry.margin, report.labels.page_number(number, count))

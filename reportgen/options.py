@@ -41,6 +41,7 @@ class RenderOptions:
     templates: str | None = None  # the HTML page is a template too
     lang: str = "ja"  # the open-data CSV's headings follow an English edition
     protect_inputs: bool = False
+    tagged: bool = False  # PDFs tagged for screen readers (PDF/UA-1)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Options:
     protect_inputs: bool = False  # division workbooks: only the input cells stay editable
     deadline: str | None = None  # split: the deadline its 記入要領 sheet states
     return_to: str | None = None  # split: where the division sends its workbook back
+    tagged: bool = False  # tagged PDFs (PDF/UA-1), for the web: larger and slower to make
 
     def __post_init__(self) -> None:
         problems = []
@@ -88,7 +90,7 @@ class Options:
             value = getattr(self, option)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 problems.append(_option_problem(option, "options.empty"))
-        for option in ("checksums", "protect_inputs"):
+        for option in ("checksums", "protect_inputs", "tagged"):
             if not isinstance(getattr(self, option), bool):
                 problems.append(_option_problem(option, "options.not_bool"))
         if isinstance(self.name, str) and self.name.strip() and (
@@ -114,7 +116,7 @@ class Options:
 
     @property
     def render(self) -> RenderOptions:
-        return RenderOptions(self.paper, self.font, self.templates, self.lang, self.protect_inputs)
+        return RenderOptions(self.paper, self.font, self.templates, self.lang, self.protect_inputs, self.tagged)
 
     @property
     def output(self) -> OutputOptions:

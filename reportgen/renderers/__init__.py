@@ -21,7 +21,7 @@ from reportgen.report.edition import Edition
 Renderer = Callable[[Edition, RenderOptions], bytes]
 
 RENDERERS: dict[str, Renderer] = {
-    "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font),
+    "pdf": lambda edition, options: render_pdf(edition.report, options.paper, options.font, options.tagged),
     "xlsx": lambda edition, options: render_xlsx(edition.report, options.paper, options.protect_inputs),
     "html": lambda edition, options: render_html(edition.report, options.templates),
     "csv": lambda edition, options: render_csv(

@@ -4,7 +4,7 @@ Reads only the built Report. Every page carries the title, the bureau, both
 header rows, the footnote, the legend and `n / N`. Text is drawn as plain
 strings (never Paragraph markup), so data such as `R&D` or `<b>` prints as
 written. The output is byte-identical for identical input (invariant mode).
-Every PDF is tagged (PDF/UA-1): what each drawn piece is comes from
+A tagged PDF (PDF/UA-1, `tagged=True`): what each drawn piece is comes from
 renderers/pdf/structure, and renderers/pdf/tags writes it into the file.
 """
 from __future__ import annotations
@@ -33,8 +33,8 @@ from reportgen.renderers.pdf.pages import (
     header_blocks,
     paginate_section,
 )
-from reportgen.renderers.pdf.structure import Structure
-from reportgen.renderers.pdf.tags import Element, Tagger, finish
+from reportgen.renderers.pdf.structure import NoStructure, Structure
+from reportgen.renderers.pdf.tags import Element, Tagger, Untagged, finish
 from reportgen.report.builder import Align, Report
 
 LINE = Color(0.25, 0.25, 0.25)
@@ -107,8 +107,8 @@ def change_list_pages(report: Report, measurer: Measurer) -> list[Page]:
     return pages
 
 
-def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) -> bytes:
-    """The PDF's bytes."""
+def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None, tagged: bool = False) -> bytes:
+    """The PDF's bytes; `tagged`: a tagged PDF (PDF/UA-1), for publishing on the web."""
     layout = paginate(report, paper, font_path)
     fonts, geometry, pages = layout.fonts, layout.geometry, layout.pages
     buffer = io.BytesIO()
@@ -123,8 +123,8 @@ def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) 
     canvas.setSubject(report.subject)
     canvas.setCreator("reportgen")
     canvas.setKeywords([report.subject, *(s.heading for s in report.sections)])
-    tagger = Tagger(canvas)
-    structure = Structure(report, tagger, pages)
+    structure = Structure(report, Tagger(canvas), pages) if tagged else NoStructure()
+    tagger = structure.tagger
     for number, page in enumerate(pages, start=1):
         structure.start_page(page, number)
         _draw_page(canvas, page, number, len(pages), report, geometry, fonts, layout.header, structure)
@@ -132,6 +132,8 @@ def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None) 
     structure.close()
     canvas.showOutline()
     canvas.save()
+    if not tagged:
+        return buffer.getvalue()
     return finish(buffer.getvalue(), tagger, report.title, report.labels.document_language,
                   compress=report.division is None)
 
@@ -287,7 +289,7 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
     _draw_notes(canvas, report, geometry, fonts, number, count, structure)
 
 
-def _tagged(tagger: Tagger, element: Element | None):
+def _tagged(tagger: Tagger | Untagged, element: Element | None):
     """Inside `element` when it is given, else an artifact (what a page repeats)."""
     return tagger.marked(element)
 
@@ -297,8 +299,10 @@ class _TableDrawer:
     each cell's text in the structure element it belongs to (or as an artifact),
     then one set of merged grid lines (an artifact), which keeps the PDF small."""
 
-    def __init__(self, canvas: Canvas, geometry: Geometry, fonts: Fonts, tagger: Tagger):
+    def __init__(self, canvas: Canvas, geometry: Geometry, fonts: Fonts, tagger: Tagger | Untagged):
         self.canvas, self.geometry, self.fonts, self.tagger = canvas, geometry, fonts, tagger
+        # untagged, a page's text is one text object: smaller and faster than one per cell
+        self.page_text = None if tagger.tagging else canvas.beginText()
         self.edges = [geometry.margin]
         for width in geometry.column_widths:
             self.edges.append(self.edges[-1] + width)
@@ -307,7 +311,8 @@ class _TableDrawer:
         self.horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
         self.vertical: dict[float, list[tuple[float, float]]] = {}  # x -> [(top, bottom)]
         self.shade: Color | None = None
-        canvas.addLiteral("/Artifact <</Type /Layout>> BDC")  # the fills, until finish()
+        if tagger.tagging:
+            canvas.addLiteral("/Artifact <</Type /Layout>> BDC")  # the fills, until finish()
 
     def cells(self, cells: list[CellBox], top: float, height: float, kind: str,
               open_top_first_column: bool = False, elements: list[Element | None] | None = None) -> None:
@@ -337,7 +342,7 @@ class _TableDrawer:
         used = len(cell.lines) * leading + 2 * padding
         offset = 0.0 if top_aligned else max(0.0, (height - used) / 2)
         baseline = top - offset - padding - (leading - size) / 2 - size * 0.88
-        text = self.canvas.beginText()
+        text = self.page_text if self.page_text is not None else self.canvas.beginText()
         if (face.name, size) != self.font:  # the font is graphics state: it holds from one text object to the next
             text.setFont(face.name, size)
             self.font = (face.name, size)
@@ -351,16 +356,20 @@ class _TableDrawer:
                 text.setTextOrigin(x, baseline)
                 text.textOut(line)
             baseline -= leading
-        self.canvas.drawText(text)
+        if self.page_text is None:
+            self.canvas.drawText(text)
 
     def finish(self, bottom: float) -> None:
         canvas, tagger = self.canvas, self.tagger
-        canvas.addLiteral("EMC")  # the fills end
+        if tagger.tagging:
+            canvas.addLiteral("EMC")  # the fills end
         canvas.setFillColor(BLACK)
         for element, *placed in self.texts:
             tagger.begin(element)
             self._text(*placed)
             tagger.end()
+        if self.page_text is not None:
+            canvas.drawText(self.page_text)
         with tagger.artifact():
             canvas.setStrokeColor(LINE)
             canvas.setLineWidth(0.5)

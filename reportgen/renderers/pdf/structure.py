@@ -23,7 +23,7 @@ from __future__ import annotations
 import reportgen.model.columns as col
 from reportgen.model.glossary import has_japanese
 from reportgen.renderers.pdf.pages import Block, CellBox, Page
-from reportgen.renderers.pdf.tags import Element, Tagger
+from reportgen.renderers.pdf.tags import Element, Tagger, Untagged
 from reportgen.report.builder import Report, RowKind
 
 MARK = "●"
@@ -86,6 +86,34 @@ class Structure:
         if self.english and has_japanese(text):
             element.lang = "ja"
         return element
+
+
+class NoStructure:
+    """An untagged PDF's structure: no element for anything."""
+
+    def __init__(self):
+        self.tagger = Untagged()
+
+    def start_page(self, page: Page, number: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def title_element(self, number: int) -> None:
+        return None
+
+    def heading_element(self) -> None:
+        return None
+
+    def header_element(self, box: CellBox, level: int) -> None:
+        return None
+
+    def cell_element(self, block: Block, box: CellBox) -> None:
+        return None
+
+    def note_element(self, number: int, note: int) -> None:
+        return None
 
 
 class _Part:

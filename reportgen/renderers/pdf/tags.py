@@ -43,6 +43,8 @@ class Element:
 class Tagger:
     """Marks the content ReportLab draws, page by page."""
 
+    tagging = True
+
     def __init__(self, canvas):
         self.canvas = canvas
         self.page = 0
@@ -82,6 +84,29 @@ class Tagger:
         self.canvas.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
         yield
         self.canvas.addLiteral("EMC")
+
+
+class Untagged:
+    """An untagged PDF's: marks nothing (the PDF as it was before tagging, smaller and faster)."""
+
+    tagging = False
+
+    def next_page(self) -> None:
+        pass
+
+    def begin(self, element) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+    @contextmanager
+    def marked(self, element):
+        yield
+
+    @contextmanager
+    def artifact(self, kind: str = "Layout"):
+        yield
 
 
 def finish(data: bytes, tagger: Tagger, title: str, lang: str, compress: bool) -> bytes:

@@ -136,7 +136,7 @@ def book(tmp_path_factory):
     from reportgen.model.publication import map_programs
     publication: Publication = map_programs(publication, taller)
     report = build_report(publication)
-    return report, paginate(report), render_pdf(report)
+    return report, paginate(report), render_pdf(report, tagged=True)
 
 
 def test_every_row_is_one_tr_and_every_cell_one_th_or_td_with_its_text(book):
@@ -213,7 +213,7 @@ def test_nothing_is_drawn_outside_a_structure_element_or_an_artifact(book):
 
 def test_the_catalog_claims_pdf_ua_and_says_the_title_and_language():
     report = build_report(load([str(SEED)]), lang="en")
-    with pikepdf.open(io.BytesIO(render_pdf(report))) as pdf:
+    with pikepdf.open(io.BytesIO(render_pdf(report, tagged=True))) as pdf:
         root = pdf.Root
         assert root.MarkInfo.Marked is True and root.ViewerPreferences.DisplayDocTitle is True
         assert str(root.Lang) == "en"
@@ -226,7 +226,7 @@ def test_the_catalog_claims_pdf_ua_and_says_the_title_and_language():
 
 def test_japanese_data_in_an_english_pdf_is_marked_japanese():
     report = build_report(load([str(SEED)]), lang="en")
-    walk = Walk(render_pdf(report))
+    walk = Walk(render_pdf(report, tagged=True))
     table = [e for e in walk.elements(walk.document) if walk.role(e) == "Table"][0]
     cells = [c for tr in walk.elements(table) for c in walk.elements(tr)]
     summary = next(c for c in cells if walk.text(c).startswith("多様な働き方"))
@@ -240,4 +240,4 @@ def test_japanese_data_in_an_english_pdf_is_marked_japanese():
 
 def test_the_same_input_gives_the_same_bytes():
     report = build_report(load([str(SEED)]))
-    assert render_pdf(report) == render_pdf(report)
+    assert render_pdf(report, tagged=True) == render_pdf(report, tagged=True)

@@ -1,5 +1,6 @@
-"""Every PDF reportgen writes is tagged, and two PDF/UA checkers we did not write
-(pdfua and outloud, from PyPI) find no error in it."""
+"""Every PDF reportgen writes with --tagged (the book, a division's, a change report) is
+tagged, and two PDF/UA checkers we did not write (pdfua and outloud, from PyPI) find
+no error in it; without --tagged the PDF is as before, untagged."""
 from __future__ import annotations
 
 import json
@@ -24,12 +25,13 @@ def run(*args, cwd=None):
 def pdfs(tmp_path_factory) -> list[Path]:
     """The seed's books (A3 and A4, Japanese, English and bilingual), a division's PDF and a change report."""
     out = tmp_path_factory.mktemp("pdfs")
-    run("build", str(SEED), "-o", str(out / "a3"), "--format", "pdf", "--lang", "ja,en,ja+en", "-q")
-    run("build", str(SEED), "-o", str(out / "a4"), "--format", "pdf", "--lang", "ja,en", "--paper", "a4", "-q")
-    run("split", str(SEED), "-o", str(out / "divisions"), "--format", "pdf", "-q")
+    run("build", str(SEED), "-o", str(out / "a3"), "--format", "pdf", "--lang", "ja,en,ja+en", "-q", "--tagged")
+    run("build", str(SEED), "-o", str(out / "a4"), "--format", "pdf", "--lang", "ja,en", "--paper", "a4", "-q",
+        "--tagged")
+    run("split", str(SEED), "-o", str(out / "divisions"), "--format", "pdf", "-q", "--tagged")
     changed = out / "changed.txt"
     changed.write_text(SEED.read_text(encoding="utf-8").replace("4,359", "4,400"), encoding="utf-8")
-    run("diff", str(SEED), str(changed), "-o", str(out / "report"), "--format", "pdf")
+    run("diff", str(SEED), str(changed), "-o", str(out / "report"), "--format", "pdf", "--tagged")
     files = sorted(out.glob("*/*.pdf"))
     assert len(files) == 5 + 4 + 1
     return files
@@ -56,3 +58,10 @@ def test_outloud_finds_no_error(pdfs, tmp_path):
                              *map(str, pdfs)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert report.exists()
+
+
+def test_without_tagged_a_pdf_is_untagged(tmp_path):
+    run("build", str(SEED), "-o", str(tmp_path), "--format", "pdf", "-q")
+    info = subprocess.run(["pdfinfo", str(next(tmp_path.glob("*.pdf")))], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Tagged:          no" in info

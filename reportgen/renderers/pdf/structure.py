@@ -28,7 +28,7 @@ from reportgen.report.builder import Report, RowKind
 
 MARK = "●"
 MARK_READS = {"en": "yes"}  # what a ● cell reads as; Japanese otherwise
-KPI_COLUMNS = {c: k for k, start in enumerate(col.KPI_STARTS) for c in range(start, start + col.KPI_WIDTH)}
+KPI_COLUMNS = frozenset(c for start in col.KPI_STARTS for c in range(start, start + col.KPI_WIDTH))
 
 
 class Structure:

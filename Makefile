@@ -25,9 +25,11 @@ report: $(VENV)/.installed
 	$(BIN)/reportgen build seeds -o out
 
 # System tools the tests drive (poppler for PDF pages, LibreOffice for the
-# workbook): installed from Debian when missing and we are root (CI is).
+# workbook, Chromium and npm's axe-core for the HTML page): installed from Debian
+# (and npm, into .ci/node/) when missing and we are root (CI is).
 test-deps:
 	@bash .ci/system-packages
+	@bash .ci/axe-core
 
 # The whole suite on this Python, then the wheel installed into clean environments
 # of every supported Python (3.11-3.13) building the seed from another folder.

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import browser
 import pytest
-from conftest import SEED
+from conftest import ROOT, SEED
 from pypdf import PdfReader
 
 from reportgen import load
@@ -175,3 +175,30 @@ def test_real_browser_layout_screenshot_and_print(tmp_path, seed_html):
     assert (round(float(box.width)), round(float(box.height))) == (1191, 842)  # A3 landscape from @page
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     assert "ワーク・ライフ・バランス推進事業" in text and "2,423,778" in text
+
+
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """<script>
+axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+  .then(function (result) {
+    document.body.setAttribute("data-axe", JSON.stringify({
+      violations: result.violations.map(function (v) { return v.id + ": " + v.nodes.length; }),
+      passes: result.passes.length}));
+  });
+</script></body>"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+def test_axe_core_finds_no_wcag_2_2_aa_violation(tmp_path, lang):
+    """axe-core (Deque's engine, from npm: .ci/axe-core) inside headless Chromium, on the page
+    of every language; WCAG 2.2 A and AA rules."""
+    assert AXE.exists(), "axe-core is missing: run .ci/axe-core (make test does)"
+    html = render_html(build_report(load([str(SEED)]), lang=lang)).decode("utf-8")
+    probe = tmp_path / "axe.html"
+    script = "<script>" + AXE.read_text(encoding="utf-8") + "</script>"
+    probe.write_text(html.replace("</body>", script + AXE_RUN), encoding="utf-8")
+    dom = browser.run(tmp_path, "--dump-dom", "--virtual-time-budget=20000", probe.as_uri()).stdout
+    found = re.search(r'data-axe="([^"]+)"', dom)
+    assert found, dom[-2000:]
+    result = json.loads(found.group(1).replace("&quot;", '"'))
+    assert result["violations"] == [] and result["passes"] > 10

@@ -4,7 +4,9 @@ Offices keep the table in their own spreadsheets, typed with the document's
 headers or with the variants people write: 事業番号 for 事務事業番号,
 予算額（R6） or 令和6年度予算額 for R6予算額(千円), ＫＰＩ① 事業目標, full-width or
 half-width, with or without spaces, in one header row or the document's two
-(KPI groups above their five sub-headings). Headers are compared after NFKC
+(KPI groups above their five sub-headings). The English edition's own headers
+(Strategy, No., Program (FY2024), Budget FY2024 (JPY thousand) …) are known too,
+so its open-data CSV reads back. Headers are compared after NFKC
 (full-width → half-width, ① → 1) with spaces removed; the data itself is never
 normalised. A column whose header means nothing here is reported and not read;
 a column the table needs and does not have is an error naming it.
@@ -23,26 +25,28 @@ from reportgen.model import era
 from reportgen.model.publication import FiscalYears
 
 
-# a year as headers write it: R6, 令和6年度, R元, H30
+# a year as headers write it: R6, 令和6年度, R元, H30, and the English edition's FY2024
 def _year_group(name: str = "year") -> str:
-    return rf"(?P<{name}>(?:[RHS]|令和|平成|昭和)(?:元|[0-9]{{1,2}})(?:年度?)?)"
+    return rf"(?P<{name}>(?:[RHS]|令和|平成|昭和)(?:元|[0-9]{{1,2}})(?:年度?)?|FY[0-9]{{4}})"
 
 
 _YEAR, _YEAR2, _YEAR3 = _year_group(), _year_group("year2"), _year_group("year3")
-_NAME = r"(?:主要事務事業名|事務事業名|主要事業名|事業名)"
-_BUDGET = r"(?:予算額|予算|当初予算額)"
-_KPI_WORDS = {"事業目標": 0, "基準値": 1, "基準年度": 2}
-_KPI_SUB = rf"(?P<sub>事業目標|基準値|基準年度|{_YEAR}目標値?|目標値\({_YEAR2}\))"
-_KPI_NUMBER = r"(?:KPI\(成果指標(?P<k1>[12])\)|KPI\((?P<k2>[12])\)|KPI(?P<k3>[12])|成果指標(?P<k4>[12]))"
+_NAME = r"(?:主要事務事業名|事務事業名|主要事業名|事業名|Program)"
+_BUDGET = r"(?:予算額|予算|当初予算額|Budget)"
+_KPI_WORDS = {"事業目標": 0, "基準値": 1, "基準年度": 2, "INDICATOR": 0, "BASELINE": 1, "BASELINEYEAR": 2}
+_KPI_SUB = (rf"(?P<sub>事業目標|基準値|基準年度|Indicator|Baseline|Baselineyear|{_YEAR}目標値?"
+            rf"|目標値\({_YEAR2}\)|Target{_YEAR3})")
+_KPI_NUMBER = (r"(?:KPI\(成果指標(?P<k1>[12])\)|KPI\((?P<k2>[12])\)|KPI(?P<k3>[12])|成果指標(?P<k4>[12])"
+               r"|KPI(?P<k7>[12])\(outcomeindicator\))")
 
 _PLAIN = {  # one header, one field, no year
-    table.BUREAU: r"局|局名|所管局|担当局",
-    table.PILLAR: r"重点戦略|重点戦略名|戦略",
-    table.MEASURE: r"主な施策|施策|施策名",
+    table.BUREAU: r"局|局名|所管局|担当局|Bureau",
+    table.PILLAR: r"重点戦略|重点戦略名|戦略|Strategy",
+    table.MEASURE: r"主な施策|施策|施策名|Measure",
     table.NUMBER: r"事務事業番号|事業番号|番号|NO\.?",
     table.NAME: _NAME,
-    table.SUMMARY: r"事業概要|概要",
-    table.DIVISION: r"担当課|担当課名|所管課|課名",
+    table.SUMMARY: r"事業概要|概要|Summary",
+    table.DIVISION: r"担当課|担当課名|所管課|課名|Divisionincharge",
 }
 _PLAIN_PATTERNS = [(re.compile(f"(?:{pattern})", re.IGNORECASE), position) for position, pattern in _PLAIN.items()]
 _BY_YEAR = [  # (pattern, kind): a field of one of the edition's two years
@@ -56,7 +60,7 @@ _KPI = [re.compile(pattern, re.IGNORECASE) for pattern in (
     rf"{_KPI_SUB}\((?:KPI|成果指標)?(?P<k6>[12])\)",
 )]
 _SUB_ONLY = re.compile(rf"{_KPI_SUB}", re.IGNORECASE)
-_UNITS = re.compile(r"\(千円\)$|千円$|\(単位:千円\)$")
+_UNITS = re.compile(r"\(千円\)$|千円$|\(単位:千円\)$|\(JPYthousand\)$", re.IGNORECASE)
 
 
 def normalized(header: str) -> str:
@@ -95,8 +99,9 @@ def meaning(header: str) -> Meaning | None:
         if match:
             kpi = int(next(v for k, v in match.groupdict().items() if k.startswith("k") and v)) - 1
             sub = match["sub"]
-            if sub in _KPI_WORDS:
-                return Meaning(kpi=kpi, part=_KPI_WORDS[sub])
+            part = _KPI_WORDS.get(sub, _KPI_WORDS.get(sub.upper()))
+            if part is not None:
+                return Meaning(kpi=kpi, part=part)
             year = _year(match)
             return Meaning(kind="target", year=year, kpi=kpi) if year else None
     return None
@@ -109,7 +114,9 @@ def is_sub_heading(header: str) -> bool:
 
 def _year(match: re.Match) -> int | None:
     found = next((v for k, v in match.groupdict().items() if k.startswith("year") and v), None)
-    return era.parse_year(found.upper()) if found else None
+    if not found:
+        return None
+    return int(found[2:]) if found.upper().startswith("FY") else era.parse_year(found.upper())
 
 
 def combined_headers(first: list[str], second: list[str] | None) -> list[str]:

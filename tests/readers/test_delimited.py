@@ -131,3 +131,13 @@ def test_a_csv_without_a_table_header_says_what_it_needs(tmp_path):
     result = read([str(path)])
     assert [f.message for f in result.errors] == [
         "表の見出し行が見つかりません（「重点戦略」と「事務事業番号」の列見出しが必要です）"]
+
+
+def test_the_english_editions_open_data_csv_reads_back_as_the_same_data(tmp_path, seed_publication):
+    from reportgen.report.labels import labels_for
+    path = tmp_path / "Major-Programs_FY2024-FY2025.csv"
+    path.write_bytes(render_csv(seed_publication, labels_for(seed_publication.years, "en")))
+    assert path.read_text(encoding="utf-8-sig").startswith("Bureau,Strategy,Measure,No.,Program,")
+    result = read([str(path)])
+    assert result.findings == ()
+    assert result.publication == seed_publication

@@ -71,3 +71,9 @@ def test_the_documents_two_header_rows_combine_into_the_flat_headers():
 def test_a_header_row_names_the_pillar_and_the_number():
     assert is_header_row(["重点戦略", "事業番号", "事業名"])
     assert not is_header_row(list(col.header_rows(YEARS.codes)[0]))  # the document's own layout
+
+
+def test_the_english_editions_headers_name_their_columns():
+    english = table_words(YEARS, "en").open_data_headers
+    assert columns_of(list(english), YEARS).at == {p: p for p in range(table.COLUMN_COUNT)}
+    assert meaning("Budget FY2025 (JPY thousand)").year == 2025

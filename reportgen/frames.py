@@ -18,7 +18,6 @@ command line's seed build does not pay for it.
 """
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import reportgen.model.program_table as table
@@ -109,13 +108,11 @@ def _header(value: object) -> str:
 def _python(value: object) -> object:
     """A cell as the readers take it: numpy scalars as Python values, every kind of
     missing (None, NaN, NA, NaT) as None."""
-    if value is None or isinstance(value, str):
+    import pandas as pd
+
+    if isinstance(value, str):
         return value
+    if pd.isna(value):
+        return None
     item = getattr(value, "item", None)
-    if callable(item) and type(value).__module__ == "numpy":
-        value = item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    return value
+    return item() if callable(item) and type(value).__module__ == "numpy" else value

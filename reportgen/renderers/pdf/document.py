@@ -259,14 +259,14 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
     top = geometry.page_height - geometry.margin
     canvas.setFillColor(BLACK)
     canvas.setFont(fonts.bold.name, geometry.title_size)
-    with _tagged(tagger, structure.title_element(number)):
+    with tagger.marked(structure.title_element(number)):
         canvas.drawString(left, top - geometry.title_size, report.title)
     headings = {s.bureau: s.heading for s in report.sections}
     subtitle = page.subtitle or (headings[page.bureau] if page.bureau is not None
                                  else report.labels.contents_title)
     subtitle_y = top - geometry.title_size * 1.35 - geometry.subtitle_size
     canvas.setFont(fonts.bold.name, geometry.subtitle_size)
-    with _tagged(tagger, structure.heading_element()):
+    with tagger.marked(structure.heading_element()):
         canvas.drawString(left, subtitle_y, subtitle)
     canvas.setFont(fonts.regular.name, geometry.font_size)
     with tagger.artifact():  # the unit is said once, in the legend
@@ -287,11 +287,6 @@ def _draw_page(canvas: Canvas, page: Page, number: int, count: int, report: Repo
         y -= block.height
     table.finish(y)
     _draw_notes(canvas, report, geometry, fonts, number, count, structure)
-
-
-def _tagged(tagger: Tagger | Untagged, element: Element | None):
-    """Inside `element` when it is given, else an artifact (what a page repeats)."""
-    return tagger.marked(element)
 
 
 class _TableDrawer:
@@ -408,7 +403,7 @@ def _draw_notes(canvas: Canvas, report: Report, geometry: Geometry, fonts: Fonts
     y = geometry.body_bottom - 4 - size
     canvas.setFont(fonts.regular.name, size)
     for note, line in _note_lines(report, fonts.regular, geometry.table_width, size):
-        with _tagged(structure.tagger, structure.note_element(number, note)):
+        with structure.tagger.marked(structure.note_element(number, note)):
             canvas.drawString(geometry.margin, y, line)
         y -= size * 1.35
     canvas.setFont(fonts.regular.name, geometry.note_size + 1)

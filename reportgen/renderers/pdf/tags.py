@@ -120,8 +120,7 @@ def finish(data: bytes, tagger: Tagger, title: str, lang: str, compress: bool) -
         pdf.update_from_qpdf_json(io.BytesIO(update))
         pdf.Root.StructTreeRoot = pdf.get_object((root_number, 0))
         pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        pdf.Root.Lang = lang
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)  # /Lang: ReportLab's canvas wrote it
         for index, page in enumerate(pages):
             page.StructParents = index
             page.Tabs = pikepdf.Name.S

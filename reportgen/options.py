@@ -41,7 +41,7 @@ class RenderOptions:
     templates: str | None = None  # the HTML page is a template too
     lang: str = "ja"  # the open-data CSV's headings follow an English edition
     protect_inputs: bool = False
-    tagged: bool = False  # PDFs tagged for screen readers (PDF/UA-1)
+    tagged: bool = True  # PDFs tagged for screen readers (PDF/UA-1); False only for a programmer's quick draft
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Options:
     protect_inputs: bool = False  # division workbooks: only the input cells stay editable
     deadline: str | None = None  # split: the deadline its 記入要領 sheet states
     return_to: str | None = None  # split: where the division sends its workbook back
-    tagged: bool = False  # tagged PDFs (PDF/UA-1), for the web: larger and slower to make
+    tagged: bool = True  # every PDF tagged (PDF/UA-1); the command line has no way to turn it off
 
     def __post_init__(self) -> None:
         problems = []

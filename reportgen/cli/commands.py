@@ -93,7 +93,6 @@ def _parser(lang: str = "ja") -> opt.Parser:
     opt.add_paper(diff_command)
     opt.add_bureau(diff_command)
     opt.add_lang(diff_command, "help.report_lang")
-    opt.add_tagged(diff_command)
     opt.add_glossary(diff_command)
 
     check_command = opt.command(commands, "check", lang)
@@ -139,7 +138,7 @@ def _xlsx_out(path: str) -> str:
 
 def _options(args: argparse.Namespace, **extra) -> Options:
     return Options(paper=args.paper, subtotals=args.subtotals, font=args.font, bureau=args.bureau,
-                   lang=args.lang, glossary=args.glossary, templates=args.templates, tagged=args.tagged, **extra)
+                   lang=args.lang, glossary=args.glossary, templates=args.templates, **extra)
 
 
 # ---------------------------------------------------------------- the commands
@@ -292,7 +291,7 @@ def _change_report(args: argparse.Namespace, console: Console, new, comparison) 
                           change_list=tuple(describe(comparison, message_language(lang), words.glossary)))
     stem = file_name(words.glossary, "change_report_file_name", new.years, lang)
     files = {os.path.join(args.out, f"{stem}.{fmt}"):
-             render_pdf(report, args.paper, tagged=args.tagged) if fmt == "pdf" else render_xlsx(report, args.paper)
+             render_pdf(report, args.paper) if fmt == "pdf" else render_xlsx(report, args.paper)
              for fmt in formats}
     for path in write_files(files):
         console.raw(path)

@@ -134,16 +134,11 @@ def add_paper(parser: Parser) -> None:
 def add_edition(parser: Parser) -> None:
     """How an edition is built and drawn: subtotals, font, language, glossary, templates."""
     add_paper(parser)
-    add_tagged(parser)
     parser.add_argument("--subtotals", choices=SUBTOTALS, default="pillar", help=parser.say("help.subtotals"))
     parser.add_argument("--font", help=parser.say("help.font"))
     add_lang(parser, "help.lang")
     add_glossary(parser)
     parser.add_argument("--templates", help=parser.say("help.templates"))
-
-
-def add_tagged(parser: Parser) -> None:
-    parser.add_argument("--tagged", action="store_true", help=parser.say("help.tagged"))
 
 
 def add_lang(parser: Parser, help_id: str) -> None:

@@ -42,8 +42,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.new": ("新しい版（ファイルまたはフォルダ）", "the later edition (file or folder)"),
     "help.report_out": ("変更報告（変更箇所に色を付けた新しい版）を書き出すフォルダ",
                         "a folder for the change report (the later edition with the changes marked)"),
-    "help.tagged": ("PDF にタグを付ける（PDF/UA-1。ウェブで公開する版に。ファイルは大きく、作成は遅くなります）",
-                    "tag the PDFs (PDF/UA-1, for the version published on the web; larger files, slower to make)"),
     "help.report_lang": ("変更報告の言語（ja: 公式の体裁、en: 英語、ja+en: 併記）",
                          "the change report's language (ja: the official layout, en: English, ja+en: both)"),
     "help.report_format": ("変更報告の形式（pdf, xlsx）", "the change report's formats (pdf, xlsx)"),

@@ -4,7 +4,7 @@ Reads only the built Report. Every page carries the title, the bureau, both
 header rows, the footnote, the legend and `n / N`. Text is drawn as plain
 strings (never Paragraph markup), so data such as `R&D` or `<b>` prints as
 written. The output is byte-identical for identical input (invariant mode).
-A tagged PDF (PDF/UA-1, `tagged=True`): what each drawn piece is comes from
+Every PDF is tagged (PDF/UA-1): what each drawn piece is comes from
 renderers/pdf/structure, and renderers/pdf/tags writes it into the file.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ from reportgen.renderers.pdf.pages import (
     paginate_section,
 )
 from reportgen.renderers.pdf.structure import NoStructure, Structure
-from reportgen.renderers.pdf.tags import Element, Tagger, Untagged, finish
+from reportgen.renderers.pdf.tags import Tagger, Tree, Untagged, finish
 from reportgen.report.builder import Align, Report
 
 LINE = Color(0.25, 0.25, 0.25)
@@ -107,8 +107,18 @@ def change_list_pages(report: Report, measurer: Measurer) -> list[Page]:
     return pages
 
 
-def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None, tagged: bool = False) -> bytes:
-    """The PDF's bytes; `tagged`: a tagged PDF (PDF/UA-1), for publishing on the web."""
+def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None, tagged: bool = True) -> bytes:
+    """The PDF's bytes: a tagged PDF (PDF/UA-1), which a screen reader can walk; `tagged=False`
+    draws it without its structure (a programmer's quick draft: smaller and faster)."""
+    data, tree = _draw(report, paper, font_path, tagged)
+    if tree is None:
+        return data
+    # the layout and the canvas are let go before the structure is written
+    return finish(data, tree, report.title, report.labels.document_language)
+
+
+def _draw(report: Report, paper: str, font_path: str | None, tagged: bool) -> tuple[bytes, Tree | None]:
+    """ReportLab's file, and the structure tree its pages were marked with (None: untagged)."""
     layout = paginate(report, paper, font_path)
     fonts, geometry, pages = layout.fonts, layout.geometry, layout.pages
     buffer = io.BytesIO()
@@ -124,7 +134,6 @@ def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None, 
     canvas.setCreator("reportgen")
     canvas.setKeywords([report.subject, *(s.heading for s in report.sections)])
     structure = Structure(report, Tagger(canvas), pages) if tagged else NoStructure()
-    tagger = structure.tagger
     for number, page in enumerate(pages, start=1):
         structure.start_page(page, number)
         _draw_page(canvas, page, number, len(pages), report, geometry, fonts, layout.header, structure)
@@ -132,10 +141,7 @@ def render_pdf(report: Report, paper: str = "a3", font_path: str | None = None, 
     structure.close()
     canvas.showOutline()
     canvas.save()
-    if not tagged:
-        return buffer.getvalue()
-    return finish(buffer.getvalue(), tagger, report.title, report.labels.document_language,
-                  compress=report.division is None)
+    return buffer.getvalue(), structure.tagger.tree if tagged else None
 
 
 def geometry_for(report: Report, paper: str, fonts: Fonts) -> Geometry:
@@ -310,7 +316,7 @@ class _TableDrawer:
             canvas.addLiteral("/Artifact <</Type /Layout>> BDC")  # the fills, until finish()
 
     def cells(self, cells: list[CellBox], top: float, height: float, kind: str,
-              open_top_first_column: bool = False, elements: list[Element | None] | None = None) -> None:
+              open_top_first_column: bool = False, elements: list[int | None] | None = None) -> None:
         shade = SHADES.get(kind)
         bottom = top - height
         for index, cell in enumerate(cells):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import reportgen.model.columns as col
 from reportgen.model.glossary import has_japanese
 from reportgen.renderers.pdf.pages import Block, CellBox, Page
-from reportgen.renderers.pdf.tags import Element, Tagger, Untagged
+from reportgen.renderers.pdf.tags import ROOT, Tagger, Untagged, entries
 from reportgen.report.builder import Report, RowKind
 
 MARK = "●"
@@ -35,13 +35,12 @@ class Structure:
     """The structure elements of one PDF, made as its pages are drawn."""
 
     def __init__(self, report: Report, tagger: Tagger, pages: list[Page]):
-        self.report, self.tagger = report, tagger
+        self.report, self.tagger, self.tree = report, tagger, tagger.tree
         self.measure_spans = _measure_spans(pages)
-        self.root = tagger.root
         self.english = report.labels.lang == "en"
-        self.mark_reads = MARK_READS.get(report.labels.lang, "該当")
-        self.title = self.root.add(self.marked_language(Element("H1"), report.title))  # first in reading order
-        self.notes: list[Element] = []
+        self.mark_entries = entries(actual_text=MARK_READS.get(report.labels.lang, "該当"))
+        self.title = self.tree.add("H1", ROOT, self.language(report.title))  # first in reading order
+        self.notes: list[int] = []
         self.part: _Part | None = None  # the part of the book the current page belongs to
         self.parts: dict[object, _Part] = {}
         self.first_page_of_part = False
@@ -56,36 +55,35 @@ class Structure:
         if number > 1:
             self.tagger.next_page()
 
-    def title_element(self, number: int) -> Element | None:
+    def title_element(self, number: int) -> int | None:
         return self.title if number == 1 else None
 
-    def heading_element(self) -> Element | None:
+    def heading_element(self) -> int | None:
         return self.part.heading if self.first_page_of_part else None
 
-    def header_element(self, box: CellBox, level: int) -> Element | None:
+    def header_element(self, box: CellBox, level: int) -> int | None:
         return self.part.header_cell(box, level) if self.first_page_of_part else None
 
-    def cell_element(self, block: Block, box: CellBox) -> Element | None:
+    def cell_element(self, block: Block, box: CellBox) -> int | None:
         return self.part.cell(block, box)
 
-    def note_element(self, number: int, note: int) -> Element | None:
+    def note_element(self, number: int, note: int) -> int | None:
         if number != 1:
             return None
         while len(self.notes) <= note:
-            self.notes.append(Element("P"))
+            self.notes.append(self.tree.add("P", None))
         return self.notes[note]
 
     def close(self) -> None:
         """The notes come last in reading order, once."""
         for note in self.notes:
-            self.root.add(note)
+            self.tree.place(note)
 
     # ---------------------------------------------------------------- helpers
-    def marked_language(self, element: Element, text: str) -> Element:
-        """Japanese text in an English document is marked as Japanese."""
-        if self.english and has_japanese(text):
-            element.lang = "ja"
-        return element
+    def language(self, text: str, **more) -> str:
+        """An element's entries (`more`: its table attributes, its ActualText), with
+        Japanese text in an English document marked as Japanese."""
+        return entries(**more, lang="ja" if self.english and has_japanese(text) else None)
 
 
 class NoStructure:
@@ -124,16 +122,20 @@ class _Part:
         report = structure.report
         self.section = next((s for s in report.sections if s.bureau == page.bureau), None)
         heading = self.section.heading if self.section else (page.subtitle or report.labels.contents_title)
-        self.heading = structure.root.add(structure.marked_language(Element("H2"), heading))
+        self.tree = structure.tree
+        self.heading = self.tree.add("H2", ROOT, structure.language(heading))
         self.is_change_list = page.bureau is None and page.subtitle is not None
-        self.table = None if self.is_change_list else structure.root.add(Element("Table"))
+        self.table = None if self.is_change_list else self.tree.add("Table", ROOT)
         self.prefix = f"t{len(structure.parts) + 1}"
-        self.rows: dict[int, tuple[Element, dict[int, Element]]] = {}
-        self.header: dict[tuple[int, int], Element] = {}
-        self.blocks: dict[int, Element] = {}  # contents and change-list rows, by block identity
+        self.row: tuple[int, dict[int, int]] = (-1, {})  # the Report row being drawn, and its cells by column
+        self.header: dict[tuple[int, int], int] = {}
+        self.blocks: dict[int, list[int]] = {}  # contents and change-list rows, by block identity
+        # a KPI cell names its column's header; the same entries for every row
+        self.kpi_entries = {column: entries(table={"Headers": [f"{self.prefix}-c{column}"]})
+                            for column in KPI_COLUMNS}
 
     # ---- the header row of a bureau's table
-    def header_cell(self, box: CellBox, level: int) -> Element | None:
+    def header_cell(self, box: CellBox, level: int) -> int | None:
         """The column header a printed header cell is; None for a KPI group's label (an artifact:
         each of its columns' headers reads it)."""
         if not self.header:
@@ -143,75 +145,72 @@ class _Part:
     def _header_row(self) -> None:
         top, sub = self.structure.report.labels.header_rows
         flat = self.structure.report.labels.flat_headers
-        row = self.table.add(Element("TR"))
+        row = self.tree.add("TR", self.table)
         for column in range(col.COLUMN_COUNT):
-            element = self._th(flat[column], f"{self.prefix}-c{column}", "Column")
-            if sub[column]:  # a KPI column: printed as its sub-heading under the group's label
-                element.actual_text = flat[column]
-            self.header[(1 if sub[column] else 0, column)] = row.add(element)
+            # a KPI column is printed as its sub-heading under the group's label: it reads its whole name
+            whole_name = flat[column] if sub[column] else None
+            self.header[(1 if sub[column] else 0, column)] = self._th(
+                row, flat[column], "Column", f"{self.prefix}-c{column}", actual_text=whole_name)
 
-    def _th(self, text: str, element_id: str | None, scope: str, **table) -> Element:
-        element = Element("TH", table={"Scope": scope, **table}, id=element_id)
-        return self.structure.marked_language(element, text)
+    def _th(self, row: int, text: str, scope: str, element_id: str | None = None, actual_text: str | None = None,
+            **table) -> int:
+        return self.tree.add("TH", row, self.structure.language(text, table={"Scope": scope, **table},
+                                                                 actual_text=actual_text), element_id)
 
     # ---- the body
-    def cell(self, block: Block, box: CellBox) -> Element | None:
+    def cell(self, block: Block, box: CellBox) -> int | None:
         if self.section is None:
             return self._contents_or_change(block, box)
         if block.kind == "pillar_continued":  # the pillar's heading again, with （続き）
-            return self.table.add(Element("TR")).add(
-                self.structure.marked_language(Element("TD", table={"ColSpan": col.COLUMN_COUNT}), "".join(box.lines)))
-        if block.row_index not in self.rows:
-            self.rows[block.row_index] = self._row(block.row_index, block)
-        _, cells = self.rows[block.row_index]
-        return cells.get(box.first)
+            text = "".join(box.lines)
+            return self.tree.add("TD", self.tree.add("TR", self.table),
+                                 self.structure.language(text, table={"ColSpan": col.COLUMN_COUNT}))
+        if self.row[0] != block.row_index:  # rows are drawn in order, a row cut by a page break carrying on
+            self.row = (block.row_index, self._row(block.row_index, block))
+        return self.row[1].get(box.first)
 
-    def _row(self, index: int, block: Block) -> tuple[Element, dict[int, Element]]:
+    def _row(self, index: int, block: Block) -> dict[int, int]:
         """The TR of a Report row and its cells, made when the row's first piece is drawn."""
         row = self.section.rows[index]
-        tr = self.table.add(Element("TR"))
-        cells: dict[int, Element] = {}
-        lang = self.structure.marked_language
+        tree, language = self.tree, self.structure.language
+        tr = tree.add("TR", self.table)
+        cells: dict[int, int] = {}
         if row.kind is RowKind.PILLAR:
-            cells[0] = tr.add(lang(Element("TD", table={"ColSpan": row.label_span}), row.label))
+            cells[0] = tree.add("TD", tr, language(row.label, table={"ColSpan": row.label_span}))
         elif row.kind is RowKind.PROGRAM:
             span = self.structure.measure_spans.get(id(block))
             for column, cell in enumerate(row.cells):
                 if column == col.MEASURE:
-                    if span is None:
-                        continue  # under the measure's cell above, which spans this row
-                    element = self._th(cell.text, None, "Row", RowSpan=span)
+                    if span is not None:  # otherwise under the measure's cell above, which spans this row
+                        cells[column] = self._th(tr, cell.text, "Row", RowSpan=span)
                 else:
-                    element = lang(Element("TD"), cell.text)
-                    if column in KPI_COLUMNS:
-                        element.table = {"Headers": [f"{self.prefix}-c{column}"]}
-                    if cell.text == MARK:
-                        element.actual_text = self.structure.mark_reads
-                cells[column] = tr.add(element)
+                    read_as = self.structure.mark_entries if cell.text == MARK else language(cell.text)
+                    cells[column] = tree.add("TD", tr, self.kpi_entries.get(column, "") + read_as)
         else:  # a subtotal or total: its label heads the row
-            cells[0] = tr.add(self._th(row.label, None, "Row", ColSpan=row.label_span))
-            cells[col.BUDGET_FIRST] = tr.add(Element("TD"))
-            cells[col.BUDGET_SECOND] = tr.add(Element("TD"))
-        return tr, cells
+            cells[0] = self._th(tr, row.label, "Row", ColSpan=row.label_span)
+            cells[col.BUDGET_FIRST] = tree.add("TD", tr)
+            cells[col.BUDGET_SECOND] = tree.add("TD", tr)
+        return cells
 
-    def _contents_or_change(self, block: Block, box: CellBox) -> Element:
+    def _contents_or_change(self, block: Block, box: CellBox) -> int:
         """The contents' table (a row per bureau) or the list of changes (a P per change)."""
         key = id(block)
         if self.is_change_list:
             if key not in self.blocks:
-                self.blocks[key] = self.structure.root.add(Element("P"))
-            return self.blocks[key]
+                self.blocks[key] = [self.tree.add("P", ROOT)]
+            return self.blocks[key][0]
         if key not in self.blocks:
-            self.blocks[key] = self.table.add(Element("TR"))
-        tr = self.blocks[key]
+            self.blocks[key] = [self.tree.add("TR", self.table)]
+        row = self.blocks[key]
         text = "".join(box.lines)
         if block.kind == "header":
-            element = self._th(text, None, "Column")
-        elif not tr.kids:
-            element = self._th(text, None, "Row")
+            element = self._th(row[0], text, "Column")
+        elif len(row) == 1:  # the row's first cell heads it
+            element = self._th(row[0], text, "Row")
         else:
-            element = self.structure.marked_language(Element("TD"), text)
-        return tr.add(element)
+            element = self.tree.add("TD", row[0], self.structure.language(text))
+        row.append(element)
+        return element
 
 
 def _measure_spans(pages: list[Page]) -> dict[int, int]:

@@ -3,41 +3,92 @@
 While the pages are drawn, every piece of content is either marked as part of a
 structure element (a marked-content sequence `/TD <</MCID n>> BDC … EMC`, written
 with ReportLab's public `addLiteral`) or as an artifact (rules, fills, the page
-number, the header rows and titles repeated on later pages). The elements form a
-plain tree here. Once ReportLab has written the file, pikepdf adds what ReportLab
-cannot: the structure tree, its parent tree and ID tree, /MarkInfo,
-/ViewerPreferences, /Tabs and the XMP metadata that claims PDF/UA-1.
-
-Hundreds of thousands of elements (a 10,000-program book has one per cell) are
-added in one qpdf JSON update (`Pdf.update_from_qpdf_json`, public pikepdf API),
-written as text: element by element through pikepdf objects would be several
-times slower.
+number, the header rows and titles repeated on later pages). The elements are kept
+in a `Tree` of plain arrays, not one Python object each: a 10,000-program book has
+some 200,000 of them, and as objects they cost 100 MB and a second of garbage
+collection. Once ReportLab has written the file, `finish` appends what ReportLab
+cannot write: the structure tree, its parent tree and ID tree, /MarkInfo,
+/ViewerPreferences, /StructParents and /Tabs on each page, and the XMP metadata that
+claims PDF/UA-1 (made by pikepdf), as an incremental update (renderers/pdf/update).
 """
 from __future__ import annotations
 
 import io
-import json
+from array import array
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
-MarkedContent = tuple[int, int]  # (page index, MCID)
+from reportgen.renderers.pdf.update import append_update, text_string
+
+ROOT = 0  # the Document element, first in every tree
 
 
-@dataclass(eq=False, slots=True)
-class Element:
-    """A structure element: its role (Document, H1, Table, TR, TH, TD, P …), its table
-    attributes (Scope, ColSpan, RowSpan, Headers), and its kids in reading order."""
+class Tree:
+    """The structure elements of one PDF. An element is its index; what it is and where
+    it sits are kept in arrays, the entries of its dictionary beyond /S, /P, /Pg and /K
+    as ready PDF text (`entries`)."""
 
-    role: str
-    kids: list = field(default_factory=list)  # Element | MarkedContent
-    table: dict[str, object] = field(default_factory=dict)
-    id: str | None = None
-    actual_text: str | None = None  # what a reader says instead of the glyphs (● → 該当)
-    lang: str | None = None  # when it differs from the document's
+    def __init__(self):
+        self.roles: list[str] = ["Document"]
+        self.parents = array("i", [-1])
+        self.extra: list[str] = [""]
+        self.first_page = array("i", [-1])  # the first marked-content sequence of each element
+        self.first_mcid = array("i", [-1])
+        self.more: dict[int, list[tuple[int, int]]] = {}  # an element's further (page, MCID), rarely any
+        self.root_kids: list[int] = []  # in reading order (the notes, made on the first page, come last)
+        self.ids: list[tuple[str, int]] = []
+        self.marked_on: list[array] = [array("i")]  # per page, the element of each MCID (the parent tree)
 
-    def add(self, child: Element) -> Element:
-        self.kids.append(child)
-        return child
+    def add(self, role: str, parent: int | None, extra: str = "", element_id: str | None = None) -> int:
+        """A new element under `parent` (after its other kids); None: placed later with `place`."""
+        element = len(self.roles)
+        self.roles.append(role)
+        self.parents.append(ROOT if parent is None else parent)
+        self.extra.append(extra if element_id is None else f"{extra}/ID{text_string(element_id)}")
+        self.first_page.append(-1)
+        self.first_mcid.append(-1)
+        if element_id is not None:
+            self.ids.append((element_id, element))
+        if parent == ROOT:
+            self.root_kids.append(element)
+        return element
+
+    def place(self, element: int) -> None:
+        """An element made earlier, now in its place in the Document's reading order."""
+        self.root_kids.append(element)
+
+    def mark(self, element: int, page: int, mcid: int) -> None:
+        self.marked_on[page].append(element)
+        if self.first_page[element] < 0:
+            self.first_page[element], self.first_mcid[element] = page, mcid
+        else:
+            self.more.setdefault(element, []).append((page, mcid))
+
+    def __len__(self) -> int:
+        return len(self.roles)
+
+
+def entries(table: dict[str, object] | None = None, actual_text: str | None = None, lang: str | None = None) -> str:
+    """An element's further dictionary entries as PDF text: its table attributes (/A),
+    what a reader says instead of the glyphs (/ActualText: ● → 該当), and its language
+    where it differs from the document's (/Lang)."""
+    text = ""
+    if table:
+        text += "/A<</O/Table" + "".join(f"/{key}{_value(value)}" for key, value in table.items()) + ">>"
+    if actual_text is not None:
+        text += "/ActualText" + text_string(actual_text)
+    if lang is not None:
+        text += "/Lang" + text_string(lang)
+    return text
+
+
+def _value(value: object) -> str:
+    """A table attribute: a name for Scope, strings for Headers, numbers as they are."""
+    if isinstance(value, str):
+        return f"/{value}"
+    if isinstance(value, (list, tuple)):
+        return "[" + " ".join(text_string(item) for item in value) + "]"
+    return f" {value}"
 
 
 class Tagger:
@@ -49,30 +100,28 @@ class Tagger:
         self.canvas = canvas
         self.page = 0
         self.next_mcid = 0
-        self.root = Element("Document")
-        self.parents: list[list[Element]] = [[]]  # per page, the element of each MCID
+        self.tree = Tree()
 
     def next_page(self) -> None:
         self.page += 1
         self.next_mcid = 0
-        self.parents.append([])
+        self.tree.marked_on.append(array("i"))
 
-    def begin(self, element: Element | None) -> None:
+    def begin(self, element: int | None) -> None:
         """What is drawn until end() belongs to `element`; to no element (an artifact) when None."""
         if element is None:
             self.canvas.addLiteral("/Artifact <</Type /Layout>> BDC")
             return
         mcid = self.next_mcid
         self.next_mcid += 1
-        self.parents[self.page].append(element)
-        element.kids.append((self.page, mcid))
-        self.canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+        self.tree.mark(element, self.page, mcid)
+        self.canvas.addLiteral(f"/{self.tree.roles[element]} <</MCID {mcid}>> BDC")
 
     def end(self) -> None:
         self.canvas.addLiteral("EMC")
 
     @contextmanager
-    def marked(self, element: Element | None):
+    def marked(self, element: int | None):
         """What is drawn inside belongs to `element` (an artifact when None)."""
         self.begin(element)
         yield
@@ -109,97 +158,79 @@ class Untagged:
         yield
 
 
-def finish(data: bytes, tagger: Tagger, title: str, lang: str, compress: bool) -> bytes:
-    """ReportLab's file with the structure tree and the PDF/UA-1 entries added."""
+def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
+    """ReportLab's file with the structure tree and the PDF/UA-1 entries appended."""
     import pikepdf  # the tagging step needs it; drawing does not
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        pages = [page.obj for page in pdf.pages]
-        first = max(obj.objgen[0] for obj in pdf.objects) + 1
-        update, root_number = _structure_json(tagger, [p.objgen[0] for p in pages], first)
-        pdf.update_from_qpdf_json(io.BytesIO(update))
-        pdf.Root.StructTreeRoot = pdf.get_object((root_number, 0))
-        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)  # /Lang: ReportLab's canvas wrote it
-        for index, page in enumerate(pages):
-            page.StructParents = index
-            page.Tabs = pikepdf.Name.S
+        # What ReportLab wrote is changed through pikepdf and written back as PDF text
+        # (`unparse`); the objects pikepdf does not know, the structure tree's, are
+        # written by `_structure` under numbers reserved here.
+        tree_root = pdf.make_indirect(pikepdf.Dictionary())
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["dc:title"] = title
             meta["dc:language"] = [lang]
             meta["pdfuaid:part"] = "1"
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, min_version="1.7", compress_streams=compress,
-                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+        catalog = pdf.Root
+        catalog.StructTreeRoot = tree_root
+        catalog.MarkInfo = pikepdf.Dictionary(Marked=True)
+        catalog.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)  # /Lang: ReportLab's canvas wrote it
+        catalog.Version = pikepdf.Name("/1.7")  # object streams are PDF 1.5; PDF/UA-1 is on PDF 1.7
+        plain = {catalog.objgen[0]: catalog.unparse(resolved=True)}
+        page_numbers = []
+        for index, page in enumerate(pdf.pages):
+            page.obj.StructParents = index
+            page.obj.Tabs = pikepdf.Name.S
+            plain[page.obj.objgen[0]] = page.obj.unparse(resolved=True)
+            page_numbers.append(page.obj.objgen[0])
+        xmp = catalog.Metadata.read_bytes()
+        plain[catalog.Metadata.objgen[0]] = (b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n" % len(xmp)
+                                             + xmp + b"\nendstream")
+        first = max(obj.objgen[0] for obj in pdf.objects) + 1
+        trailer = pdf.trailer
+        kept = f"/Root {catalog.objgen[0]} 0 R/Info {trailer.Info.objgen[0]} 0 R/ID{trailer.ID.unparse().decode()}"
+    packed = _structure(tree, page_numbers, tree_root.objgen[0], first)
+    return append_update(data, plain, packed, first + len(tree) + 2, kept)
 
 
-def _structure_json(tagger: Tagger, page_numbers: list[int], first: int) -> tuple[bytes, int]:
-    """The qpdf JSON v2 update holding the structure tree, and the tree root's object number.
-    Written as text, element by element: a 10,000-program book has some 200,000 of them."""
-    numbers: dict[int, int] = {}  # id(element) -> object number
-    order: list[tuple[Element, int]] = []  # (element, parent's object number)
-    root_number = first
-    stack = [(tagger.root, root_number)]
-    while stack:  # depth first, in reading order
-        element, parent = stack.pop()
-        numbers[id(element)] = first + 1 + len(order)
-        order.append((element, parent))
-        for kid in reversed(element.kids):
-            if isinstance(kid, Element):
-                stack.append((kid, numbers[id(element)]))
-    pages = [f'"{number} 0 R"' for number in page_numbers]
-    parts = []
-    ids = []
-    for element, parent in order:
-        number = numbers[id(element)]
-        fields = [f'"/S":"/{element.role}","/P":"{parent} 0 R"']
-        marked = [kid for kid in element.kids if not isinstance(kid, Element)]
-        one_page = len({page for page, _ in marked}) == 1
-        if one_page:
-            fields.append(f'"/Pg":{pages[marked[0][0]]}')
-        kids = [f'"{numbers[id(kid)]} 0 R"' if isinstance(kid, Element)
-                else str(kid[1]) if one_page
-                else f'{{"/Type":"/MCR","/Pg":{pages[kid[0]]},"/MCID":{kid[1]}}}'
-                for kid in element.kids]
-        if len(kids) == 1:
-            fields.append(f'"/K":{kids[0]}')
-        elif kids:
-            fields.append(f'"/K":[{",".join(kids)}]')
-        if element.table:
-            attributes = ",".join(f'"/{key}":{_value(value)}' for key, value in element.table.items())
-            fields.append(f'"/A":{{"/O":"/Table",{attributes}}}')
-        if element.id is not None:
-            fields.append(f'"/ID":{_text(element.id)}')
-            ids.append((element.id, number))
-        if element.actual_text is not None:
-            fields.append(f'"/ActualText":{_text(element.actual_text)}')
-        if element.lang is not None:
-            fields.append(f'"/Lang":{_text(element.lang)}')
-        parts.append(f'"obj:{number} 0 R":{{"value":{{{",".join(fields)}}}}}')  # /Type is optional
-    parent_tree = ",".join(f'{page},[{",".join(f"{chr(34)}{numbers[id(e)]} 0 R{chr(34)}" for e in elements)}]'
-                           for page, elements in enumerate(tagger.parents))
-    root = (f'"/Type":"/StructTreeRoot","/K":["{numbers[id(tagger.root)]} 0 R"],'
-            f'"/ParentTree":{{"/Nums":[{parent_tree}]}},"/ParentTreeNextKey":{len(tagger.parents)}')
-    if ids:
-        names = ",".join(f'{_text(key)},"{number} 0 R"' for key, number in sorted(ids))
-        root += f',"/IDTree":{{"/Names":[{names}]}}'
-    parts.append(f'"obj:{root_number} 0 R":{{"value":{{{root}}}}}')
-    header = ('{"jsonversion":2,"pushedinheritedpageresources":false,"calledgetallpages":false,'
-              f'"maxobjectid":{first + len(order)}}}')
-    return f'{{"qpdf":[{header},{{{",".join(parts)}}}]}}'.encode("utf-8"), root_number
-
-
-def _text(text: str) -> str:
-    """A PDF text string in qpdf JSON."""
-    return json.dumps("u:" + text, ensure_ascii=False)
-
-
-def _value(value: object) -> str:
-    """A table attribute in qpdf JSON: a name for Scope, strings for Headers, numbers as they are."""
-    if isinstance(value, str):
-        return f'"/{value}"'
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_text(item) for item in value) + "]"
-    return str(value)
+def _structure(tree: Tree, page_numbers: list[int], root_number: int, first: int) -> Iterator[tuple[int, str]]:
+    """The structure tree as PDF text, object by object: the StructTreeRoot, every
+    element (element i is object `first + i`), the parent tree and the ID tree."""
+    count = len(tree)
+    parent_tree, id_tree = first + count, first + count + 1
+    root = (f"<</Type/StructTreeRoot/K[{first} 0 R]/ParentTree {parent_tree} 0 R"
+            f"/ParentTreeNextKey {len(tree.marked_on)}")
+    yield root_number, root + (f"/IDTree {id_tree} 0 R>>" if tree.ids else ">>")
+    pages = [f"{number} 0 R" for number in page_numbers]
+    kids: dict[int, list[int]] = {ROOT: tree.root_kids}
+    for element in range(1, count):
+        parent = tree.parents[element]
+        if parent != ROOT:
+            kids.setdefault(parent, []).append(element)
+    roles, parents, extra, first_page, first_mcid, more = (tree.roles, tree.parents, tree.extra, tree.first_page,
+                                                            tree.first_mcid, tree.more)
+    for element in range(count):
+        parent = root_number if element == ROOT else first + parents[element]
+        page = first_page[element]
+        if page >= 0 and element not in more:  # the common case: one marked-content sequence
+            k = f"/Pg {pages[page]}/K {first_mcid[element]}"
+        elif page >= 0:
+            marks = [(page, first_mcid[element]), *more[element]]
+            if all(p == page for p, _ in marks):
+                mcids = [str(mcid) for _, mcid in marks]
+                k = f"/Pg {pages[page]}/K" + (f" {mcids[0]}" if len(mcids) == 1 else f"[{' '.join(mcids)}]")
+            else:
+                k = "/K[" + "".join(f"<</Type/MCR/Pg {pages[p]}/MCID {mcid}>>" for p, mcid in marks) + "]"
+        elif element in kids:
+            children = kids[element]
+            k = f"/K {first + children[0]} 0 R" if len(children) == 1 else \
+                "/K[" + " ".join(f"{first + child} 0 R" for child in children) + "]"
+        else:
+            k = ""
+        yield first + element, f"<</S/{roles[element]}/P {parent} 0 R{k}{extra[element]}>>"
+    nums = " ".join(f"{page}[{' '.join(f'{first + element} 0 R' for element in elements)}]"
+                    for page, elements in enumerate(tree.marked_on))
+    yield parent_tree, f"<</Nums[{nums}]>>"
+    if tree.ids:
+        names = " ".join(f"{text_string(key)} {first + element} 0 R" for key, element in sorted(tree.ids))
+        yield id_tree, f"<</Names[{names}]>>"

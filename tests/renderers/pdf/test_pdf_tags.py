@@ -1,6 +1,6 @@
-"""Every PDF reportgen writes with --tagged (the book, a division's, a change report) is
-tagged, and two PDF/UA checkers we did not write (pdfua and outloud, from PyPI) find
-no error in it; without --tagged the PDF is as before, untagged."""
+"""Every PDF reportgen writes (the book, a division's, a change report) is tagged, and
+two PDF/UA checkers we did not write (pdfua and outloud, from PyPI) find no error in
+it; only a Python caller's `Options(tagged=False)` draws one untagged."""
 from __future__ import annotations
 
 import json
@@ -25,13 +25,12 @@ def run(*args, cwd=None):
 def pdfs(tmp_path_factory) -> list[Path]:
     """The seed's books (A3 and A4, Japanese, English and bilingual), a division's PDF and a change report."""
     out = tmp_path_factory.mktemp("pdfs")
-    run("build", str(SEED), "-o", str(out / "a3"), "--format", "pdf", "--lang", "ja,en,ja+en", "-q", "--tagged")
-    run("build", str(SEED), "-o", str(out / "a4"), "--format", "pdf", "--lang", "ja,en", "--paper", "a4", "-q",
-        "--tagged")
-    run("split", str(SEED), "-o", str(out / "divisions"), "--format", "pdf", "-q", "--tagged")
+    run("build", str(SEED), "-o", str(out / "a3"), "--format", "pdf", "--lang", "ja,en,ja+en", "-q")
+    run("build", str(SEED), "-o", str(out / "a4"), "--format", "pdf", "--lang", "ja,en", "--paper", "a4", "-q")
+    run("split", str(SEED), "-o", str(out / "divisions"), "--format", "pdf", "-q")
     changed = out / "changed.txt"
     changed.write_text(SEED.read_text(encoding="utf-8").replace("4,359", "4,400"), encoding="utf-8")
-    run("diff", str(SEED), str(changed), "-o", str(out / "report"), "--format", "pdf", "--tagged")
+    run("diff", str(SEED), str(changed), "-o", str(out / "report"), "--format", "pdf")
     files = sorted(out.glob("*/*.pdf"))
     assert len(files) == 5 + 4 + 1
     return files
@@ -60,8 +59,12 @@ def test_outloud_finds_no_error(pdfs, tmp_path):
     assert report.exists()
 
 
-def test_without_tagged_a_pdf_is_untagged(tmp_path):
-    run("build", str(SEED), "-o", str(tmp_path), "--format", "pdf", "-q")
-    info = subprocess.run(["pdfinfo", str(next(tmp_path.glob("*.pdf")))], capture_output=True, text=True,
-                          check=True).stdout
+def test_only_a_python_caller_can_ask_for_an_untagged_pdf(tmp_path):
+    from reportgen import Options, build
+
+    written, _ = build([str(SEED)], str(tmp_path), ["pdf"], Options(tagged=False))
+    info = subprocess.run(["pdfinfo", written[0]], capture_output=True, text=True, check=True).stdout
     assert "Tagged:          no" in info
+    refused = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(SEED), "-o", str(tmp_path / "x"),
+                              "--tagged"], capture_output=True, text=True, encoding="utf-8")
+    assert refused.returncode == 2 and "--tagged" in refused.stderr  # no such switch: tagging is not optional

@@ -127,7 +127,8 @@ def _draw(report: Report, paper: str, font_path: str | None, tagged: bool) -> tu
     # book, which is published, is compressed.
     canvas = Canvas(buffer, pagesize=(geometry.page_width, geometry.page_height), invariant=1,
                     lang=report.labels.document_language, pageCompression=0 if report.division is not None else 1,
-                    initialFontName=fonts.regular.name, initialFontSize=geometry.font_size)
+                    initialFontName=fonts.regular.name, initialFontSize=geometry.font_size,
+                    pdfVersion=(1, 7) if tagged else None)  # PDF/UA-1 is on PDF 1.7, and object streams need 1.5
     canvas.setTitle(report.title)
     canvas.setAuthor(report.author)
     canvas.setSubject(report.subject)

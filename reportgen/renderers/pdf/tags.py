@@ -163,6 +163,8 @@ def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
     import pikepdf  # the tagging step needs it; drawing does not
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        if pdf.is_encrypted or pdf.pdf_version < "1.7":  # ReportLab is asked for neither
+            raise ValueError("a tagged PDF is drawn as PDF 1.7 and unencrypted")
         # What ReportLab wrote is changed through pikepdf and written back as PDF text
         # (`unparse`); the objects pikepdf does not know, the structure tree's, are
         # written by `_structure` under numbers reserved here.
@@ -175,7 +177,6 @@ def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
         catalog.StructTreeRoot = tree_root
         catalog.MarkInfo = pikepdf.Dictionary(Marked=True)
         catalog.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)  # /Lang: ReportLab's canvas wrote it
-        catalog.Version = pikepdf.Name("/1.7")  # object streams are PDF 1.5; PDF/UA-1 is on PDF 1.7
         plain = {catalog.objgen[0]: catalog.unparse(resolved=True)}
         page_numbers = []
         for index, page in enumerate(pdf.pages):
@@ -188,9 +189,10 @@ def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
                                              + xmp + b"\nendstream")
         first = max(obj.objgen[0] for obj in pdf.objects) + 1
         trailer = pdf.trailer
-        kept = f"/Root {catalog.objgen[0]} 0 R/Info {trailer.Info.objgen[0]} 0 R/ID{trailer.ID.unparse().decode()}"
+        kept = f"/Root {catalog.objgen[0]} 0 R/Info {trailer.Info.objgen[0]} 0 R"
+        first_id = bytes(trailer.ID[0])
     packed = _structure(tree, page_numbers, tree_root.objgen[0], first)
-    return append_update(data, plain, packed, first + len(tree) + 2, kept)
+    return append_update(data, plain, packed, first + len(tree) + (2 if tree.ids else 1), kept, first_id)
 
 
 def _structure(tree: Tree, page_numbers: list[int], root_number: int, first: int) -> Iterator[tuple[int, str]]:
@@ -212,21 +214,22 @@ def _structure(tree: Tree, page_numbers: list[int], root_number: int, first: int
     for element in range(count):
         parent = root_number if element == ROOT else first + parents[element]
         page = first_page[element]
-        if page >= 0 and element not in more:  # the common case: one marked-content sequence
-            k = f"/Pg {pages[page]}/K {first_mcid[element]}"
-        elif page >= 0:
-            marks = [(page, first_mcid[element]), *more[element]]
-            if all(p == page for p, _ in marks):
-                mcids = [str(mcid) for _, mcid in marks]
-                k = f"/Pg {pages[page]}/K" + (f" {mcids[0]}" if len(mcids) == 1 else f"[{' '.join(mcids)}]")
-            else:
-                k = "/K[" + "".join(f"<</Type/MCR/Pg {pages[p]}/MCID {mcid}>>" for p, mcid in marks) + "]"
-        elif element in kids:
+        if element in kids:
+            if page >= 0:  # a marked element is a leaf (TD, TH, H1, H2, P), never a parent too
+                raise ValueError(f"structure element {element} ({roles[element]}) has both content and elements")
             children = kids[element]
             k = f"/K {first + children[0]} 0 R" if len(children) == 1 else \
                 "/K[" + " ".join(f"{first + child} 0 R" for child in children) + "]"
+        elif page < 0:
+            k = ""  # an empty cell
+        elif element not in more:  # the common case: one marked-content sequence
+            k = f"/Pg {pages[page]}/K {first_mcid[element]}"
         else:
-            k = ""
+            marks = [(page, first_mcid[element]), *more[element]]
+            if all(p == page for p, _ in marks):
+                k = f"/Pg {pages[page]}/K[" + " ".join(str(mcid) for _, mcid in marks) + "]"
+            else:
+                k = "/K[" + "".join(f"<</Type/MCR/Pg {pages[p]}/MCID {mcid}>>" for p, mcid in marks) + "]"
         yield first + element, f"<</S/{roles[element]}/P {parent} 0 R{k}{extra[element]}>>"
     nums = " ".join(f"{page}[{' '.join(f'{first + element} 0 R' for element in elements)}]"
                     for page, elements in enumerate(tree.marked_on))

@@ -3,8 +3,14 @@
 The tagged PDF's structure tree is one object per table cell, some 200,000 at
 10,000 programs. Building them as pikepdf objects and letting qpdf rewrite the file
 took 2.5–4 s and 300 MB more than drawing the pages; written here as text, packed
-in compressed object streams (§7.5.7) and indexed by a cross-reference stream
-(§7.5.8), they cost a fraction of that, and ReportLab's bytes stay as they are.
+in compressed object streams (§7.5.7), they cost a fraction of that, and
+ReportLab's bytes stay as they are.
+
+ReportLab's file has a classic cross-reference table, so the update has one too
+(the objects written plain), and its trailer points with /XRefStm to a
+cross-reference stream that locates the objects inside object streams: the
+hybrid-reference form of §7.5.8.4, the one the standard gives for adding
+compressed objects to a file indexed by a table.
 
 The update is checked by the readers we did not write: qpdf (`qpdf --check`, and
 pikepdf's structure walk in the tests), poppler (`pdfinfo`, `pdftoppm`) and MuPDF
@@ -12,6 +18,7 @@ pikepdf's structure walk in the tests), poppler (`pdfinfo`, `pdftoppm`) and MuPD
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from array import array
@@ -21,40 +28,51 @@ OBJECTS_PER_STREAM = 500  # as qpdf and Acrobat do, a reader inflates one stream
 
 
 def append_update(data: bytes, plain: dict[int, bytes], packed: Iterable[tuple[int, str]], free: int,
-                  trailer: str) -> bytes:
+                  trailer: str, first_id: bytes) -> bytes:
     """`data` followed by an update that writes the objects in `plain` (number -> the
     whole object after `N 0 obj`, streams included) as they are, and the objects of
     `packed` ((number, a dictionary or array as PDF text)) into object streams, made
     as they come so that their text is never held all at once. `free`: the first
     number above every object, where the update's own (object streams, cross-reference
     stream) begin. `trailer`: the entries the update's trailer keeps from the file's
-    own (/Root, /Info, /ID)."""
+    own (/Root, /Info); `first_id`: the first string of the file's /ID, which stays
+    (the second becomes the update's digest, as §14.4 asks of a changed file)."""
     out = bytearray(data)
     if not out.endswith(b"\n"):
         out += b"\n"
-    xref = _CrossReference()
+    start = len(out)
+    offsets: dict[int, int] = {}  # the objects written plain, listed in the update's table
+    packed_at = _PackedObjects()
     for number, body in plain.items():
-        xref.at(number, len(out))
+        offsets[number] = len(out)
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     chunk: list[tuple[int, str]] = []
     for item in packed:
         chunk.append(item)
         if len(chunk) == OBJECTS_PER_STREAM:
-            free = _add_object_stream(out, xref, free, chunk)
+            free = _add_object_stream(out, offsets, packed_at, free, chunk)
             chunk = []
     if chunk:
-        free = _add_object_stream(out, xref, free, chunk)
-    xref.at(free, len(out))
-    out += xref.stream(free, trailer, _last_xref(data))
-    out += b"startxref\n%d\n%%%%EOF\n" % xref.offset(free)
+        free = _add_object_stream(out, offsets, packed_at, free, chunk)
+    if set(offsets) & set(packed_at.numbers):
+        raise ValueError("an object is both written plain and packed in an object stream")
+    offsets[free] = len(out)
+    out += packed_at.stream(free)
+    size = free + 1
+    digest = hashlib.md5(out[start:]).hexdigest()  # noqa: S324 (an identifier, not a safeguard)
+    table = len(out)
+    out += _table(offsets)
+    out += (f"trailer\n<</Size {size}/Prev {_last_xref(data)}/XRefStm {offsets[free]}{trailer}"
+            f"/ID[<{first_id.hex()}><{digest}>]>>\nstartxref\n{table}\n%%EOF\n").encode("ascii")
     return bytes(out)
 
 
-def _add_object_stream(out: bytearray, xref: _CrossReference, number: int, objects: list[tuple[int, str]]) -> int:
+def _add_object_stream(out: bytearray, offsets: dict[int, int], packed_at: _PackedObjects, number: int,
+                       objects: list[tuple[int, str]]) -> int:
     """Writes `objects` in object stream `number`; the next free number."""
-    xref.at(number, len(out))
+    offsets[number] = len(out)
     out += _object_stream(number, objects)
-    xref.inside(number, [object_number for object_number, _ in objects])
+    packed_at.inside(number, [object_number for object_number, _ in objects])
     return number + 1
 
 
@@ -70,30 +88,35 @@ def _object_stream(number: int, objects: list[tuple[int, str]]) -> bytes:
             % (number, len(objects), len(header), len(content)) + content + b"\nendstream\nendobj\n")
 
 
-class _CrossReference:
-    """The update's cross-reference stream: a type 1 entry for each object written plain
-    (its byte offset), a type 2 entry for each in an object stream (the stream, the
-    index in it); 7 bytes each (/W [1 4 2]), made as the objects are written."""
+def _table(offsets: dict[int, int]) -> bytes:
+    """The update's cross-reference table: a subsection per run of consecutive numbers,
+    20 bytes an entry."""
+    lines, run = [b"xref\n"], []
+    numbers = sorted(offsets)
+    for position, number in enumerate(numbers):
+        run.append(b"%010d 00000 n \n" % offsets[number])
+        if position + 1 == len(numbers) or numbers[position + 1] != number + 1:
+            lines.append(b"%d %d\n" % (number - len(run) + 1, len(run)))
+            lines.extend(run)
+            run = []
+    return b"".join(lines)
+
+
+class _PackedObjects:
+    """Where each object inside an object stream is: the type 2 entries (stream, index in
+    it) of the update's cross-reference stream, 7 bytes each (/W [1 4 2])."""
 
     def __init__(self):
         self.numbers = array("q")
         self.rows = bytearray()
-
-    def at(self, number: int, offset: int) -> None:
-        self.numbers.append(number)
-        self.rows += b"\x01" + offset.to_bytes(4, "big") + b"\x00\x00"
 
     def inside(self, stream: int, numbers: list[int]) -> None:
         prefix = b"\x02" + stream.to_bytes(4, "big")
         self.numbers.extend(numbers)
         self.rows += b"".join(prefix + index.to_bytes(2, "big") for index in range(len(numbers)))
 
-    def offset(self, number: int) -> int:
-        row = self.numbers.index(number) * 7
-        return int.from_bytes(self.rows[row + 1:row + 5], "big")
-
-    def stream(self, number: int, trailer: str, previous: int) -> bytes:
-        """The stream, as object `number` (already entered with `at`)."""
+    def stream(self, number: int) -> bytes:
+        """The cross-reference stream, as object `number`."""
         order = sorted(range(len(self.numbers)), key=self.numbers.__getitem__)
         rows = b"".join(self.rows[7 * i:7 * i + 7] for i in order)
         index: list[int] = []  # /Index: [first count] of each run of consecutive numbers
@@ -105,8 +128,8 @@ class _CrossReference:
                 index += [n, 1]
         content = zlib.compress(rows)
         subsections = " ".join(map(str, index))
-        return (f"{number} 0 obj\n<</Type/XRef/Size {number + 1}/Index[{subsections}]/W[1 4 2]/Prev {previous}"
-                f"{trailer}/Filter/FlateDecode/Length {len(content)}>>\nstream\n").encode("ascii") + content + \
+        return (f"{number} 0 obj\n<</Type/XRef/Size {number + 1}/Index[{subsections}]/W[1 4 2]"
+                f"/Filter/FlateDecode/Length {len(content)}>>\nstream\n").encode("ascii") + content + \
             b"\nendstream\nendobj\n"
 
 

@@ -174,6 +174,36 @@ def test_a_row_cut_over_a_page_break_is_one_tr_holding_both_pages(book):
     raise AssertionError("no cell spans two pages")
 
 
+def test_the_parent_tree_parents_and_id_tree_agree_with_the_elements(book):
+    """What a reader looks up from a page (the parent tree: MCID -> element) is what the
+    tree says (the element's /K), every element names its parent, the ID tree is sorted,
+    and qpdf read it all without repairing anything."""
+    _, _, data = book
+    walk = Walk(data)
+    root = walk.pdf.Root.StructTreeRoot
+    nums = list(root.ParentTree.Nums)
+    assert [int(n) for n in nums[::2]] == list(range(len(walk.pdf.pages)))
+    assert int(root.ParentTreeNextKey) == len(walk.pdf.pages)
+    for page, elements in zip(nums[::2], nums[1::2]):
+        for mcid, element in enumerate(elements):
+            marks = [(walk.pages[element.Pg.objgen], int(k)) if isinstance(k, int)
+                     else (walk.pages[k.Pg.objgen], int(k.MCID)) for k in walk.kids(element)]
+            assert (int(page), mcid) in marks
+    counted = 0
+    stack = [walk.document]
+    while stack:
+        element = stack.pop()
+        for kid in walk.elements(element):
+            assert kid.P.objgen == element.objgen
+            counted += 1
+            stack.append(kid)
+    elements = [o for o in walk.pdf.objects if isinstance(o, pikepdf.Dictionary) and "/S" in o and "/P" in o]
+    assert counted + 1 == len(elements)  # every element is in the tree, the Document at its top
+    names = [bytes(n) for n in list(root.IDTree.Names)[::2]]
+    assert names == sorted(names) and len(set(names)) == len(names)
+    assert walk.pdf.get_warnings() == []
+
+
 def test_table_attributes_say_how_to_read_the_cells(book):
     report, _, data = book
     walk = Walk(data)

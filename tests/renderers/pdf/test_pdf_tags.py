@@ -42,6 +42,12 @@ def test_pdfinfo_says_tagged(pdfs):
         assert "Tagged:          yes" in info, path.name
 
 
+def test_qpdf_finds_no_error(pdfs):
+    for path in pdfs:
+        checked = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert checked.returncode == 0 and "No syntax or stream encoding errors" in checked.stdout, path.name
+
+
 def test_pdfua_finds_no_error(pdfs):
     for path in pdfs:
         result = subprocess.run([str(BIN / "pdfua"), "check", "--format", "json", str(path)],

@@ -35,14 +35,16 @@ def test_objects_written_plain_and_packed_read_back():
         catalog = pdf.Root.objgen[0]
         first = int(pdf.trailer.Size)
         kept = f"/Root {catalog} 0 R/Info {pdf.trailer.Info.objgen[0]} 0 R"
+        first_id = bytes(pdf.trailer.ID[0])
         pdf.Root.Marker = pikepdf.Name.Changed
         plain = {catalog: pdf.Root.unparse(resolved=True)}
     count = OBJECTS_PER_STREAM * 2 + 7  # three object streams, the last one short
     packed = ((first + i, f"<</Index {i}/Next {first + i + 1} 0 R>>") for i in range(count))
-    updated = append_update(data, plain, packed, first + count, kept)
+    updated = append_update(data, plain, packed, first + count, kept, first_id)
     assert updated.startswith(data)  # ReportLab's bytes as they were
     with pikepdf.open(io.BytesIO(updated)) as pdf:
         assert pdf.Root.Marker == "/Changed"
+        assert bytes(pdf.trailer.ID[0]) == first_id and bytes(pdf.trailer.ID[1]) != first_id  # a changed file
         for i in range(count - 1):
             found = pdf.get_object((first + i, 0))
             assert int(found.Index) == i and found.Next.objgen == (first + i + 1, 0)
@@ -62,9 +64,14 @@ def test_qpdf_and_poppler_read_a_tagged_book_without_a_complaint(tmp_path):
     assert rendered.stderr == ""
 
 
+def test_an_object_is_written_once():
+    with pytest.raises(ValueError, match="both"):
+        append_update(small_pdf(), {9: b"<<>>"}, [(9, "<<>>")], 10, "", b"0")
+
+
 def test_an_update_needs_the_files_startxref():
     with pytest.raises(ValueError, match="startxref"):
-        append_update(b"%PDF-1.4\n", {}, [], 10, "")
+        append_update(b"%PDF-1.4\n", {1: b"<<>>"}, [], 10, "", b"0")
 
 
 @given(st.text(max_size=40))

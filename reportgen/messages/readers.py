@@ -255,6 +255,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "{code}欄に「●」がありません（列ずれの可能性）",
                                        "program {number}: there is a {code} budget of {budget} "
                                        "but no ● in the {code} column (the columns may be shifted)"),
+    "validation.budget_without_mark_table": ("事業番号 {number}: {code}予算額が {budget} ですが、{code}の「●」の欄が"
+                                             "空です。{code}年度の主要事務事業ならその欄に「●」を入力し、そうでなければ"
+                                             "{code}予算額を消してください",
+                                             "program {number}: the {code} budget is {budget}, but its {code} ● "
+                                             "cell is empty. If it is a major program in {code}, put ● there; if "
+                                             "not, clear the {code} budget"),
     # ------------------------------------------------ programs: a table of programs (one row per program)
     "delimited.unreadable": ("CSV として読めません: {error}", "cannot be read as CSV: {error}"),
     "programs.no_header": ("表の見出し行が見つかりません（「重点戦略」と「事務事業番号」の列見出しが必要です）",

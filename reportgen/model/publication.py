@@ -103,6 +103,9 @@ class Program:
     budgets: tuple[Budget, Budget]
     number_text: str = field(default="", compare=False)  # as written, e.g. '10' or '１０'
     source: Location | None = field(default=None, compare=False)
+    # a table of programs (readers/programs): where its two ● cells are, so that a finding
+    # can point at them; its columns are found by their headers, not by the document's layout
+    mark_cells: tuple[Location, Location] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -279,7 +279,9 @@ class _Rows:
         return Program(number=int(number_text.strip().translate(FULLWIDTH_DIGITS)), name=name,
                        summary=texts[table.SUMMARY], major=marks, division=texts[table.DIVISION],
                        kpis=tuple(kpis), budgets=budgets, number_text=number_text,
-                       source=self.grid.locate(index, None))
+                       source=self.grid.locate(index, None),
+                       mark_cells=tuple(self.grid.locate(index, self.columns.at[p])
+                                        for p in (table.MARK_FIRST, table.MARK_SECOND)))
 
     def name(self, index: int, texts: dict[int, str]):
         """The name as written; a column per year (the open-data CSV's) must say the same."""

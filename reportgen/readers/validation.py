@@ -62,7 +62,12 @@ def validate(publication: Publication) -> list[Finding]:
                         Severity.WARNING, where,
                         say("validation.mark_without_budget", number=program.number, code=code),
                         f"{code}予算額(千円)"))
-                if not marked and amount is not None:
+                if not marked and amount is not None and program.mark_cells is not None:
+                    # a table of programs: its columns are found by their headers, so not shifted
+                    message = say("validation.budget_without_mark_table", number=program.number, code=code,
+                                  budget=program.budgets[year_index].text)
+                    findings.append(Finding(Severity.ERROR, program.mark_cells[year_index], message, code))
+                elif not marked and amount is not None:
                     mark_cell = _cell_in_row(where, (col.MARK_FIRST, col.MARK_SECOND)[year_index])
                     if mark_cell is None:  # a text file: a budget under no ● is often a shifted column
                         message = say("validation.budget_without_mark", number=program.number, code=code,

@@ -120,3 +120,57 @@ def test_a_draft_says_which_divisions_have_not_returned(tmp_path, seed_publicati
     built = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(path), "-o", str(tmp_path / "out")],
                            capture_output=True, text=True, check=False)
     assert built.returncode == 0 and "まだ回収していない課が 3 課" in built.stderr
+
+
+def _table_without_a_mark(seed_publication):
+    """The seed's open-data table with one program's R7 ● taken away, its R7 budget left."""
+    import csv
+    import io
+
+    from reportgen.renderers.csv import render_csv
+    rows = list(csv.reader(io.StringIO(render_csv(seed_publication).decode("utf-8-sig"), newline="")))
+    header = rows[0]
+    mark, budget = header.index("R7"), header.index("R7予算額(千円)")
+    index = next(i for i, r in enumerate(rows) if i and r[mark] == "●" and r[budget])
+    rows[index][mark] = ""
+    return rows, index, mark, rows[index][budget]
+
+
+def test_a_budget_without_its_mark_in_a_table_of_programs_points_at_the_mark_not_at_shifted_columns(
+        tmp_path, seed_publication):
+    """A table finds its columns by their headers: nothing is shifted, and the finding is
+    on the ● cell (the CSV's line, the sheet's cell, the DataFrame's row and column)."""
+    import csv
+
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    from reportgen import read_frame, to_frame
+    rows, index, mark, budget = _table_without_a_mark(seed_publication)
+    number = int(rows[index][3])
+    expected = (f"事業番号 {number}: R7予算額が {budget} ですが、R7の「●」の欄が空です。"
+                "R7年度の主要事務事業ならその欄に「●」を入力し、そうでなければR7予算額を消してください")
+    with open(tmp_path / "t.csv", "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    book = openpyxl.Workbook()
+    for values in rows:
+        book.active.append(values)
+    book.active.title = "一覧"
+    book.save(tmp_path / "t.xlsx")
+    for path, where in ((tmp_path / "t.csv", f"{tmp_path / 't.csv'}:{index + 1}"),
+                        (tmp_path / "t.xlsx", f"{tmp_path / 't.xlsx'}:一覧!{get_column_letter(mark + 1)}{index + 1}")):
+        [finding] = read([str(path)]).errors
+        assert (str(finding.location), finding.field, finding.message) == (where, "R7", expected)
+    frame = to_frame(seed_publication)
+    frame.loc[index - 1, "R7"] = False
+    [finding] = read_frame(frame).errors
+    typed = expected.replace(f"が {budget} です", f"が {int(budget):,} です")  # a number, as the frame holds it
+    assert (str(finding.location), finding.field, finding.message) == (f"DataFrame.loc[{index - 1}, 'R7']", "R7",
+                                                                        typed)
+
+
+def test_a_text_layout_still_hears_its_columns_may_be_shifted(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text(page([PILLAR, program_row("施策", 1, "一", marks=("", "●"))], bureau="企画局"), encoding="utf-8")
+    [finding] = read([str(path)]).errors
+    assert "列ずれの可能性" in finding.message

@@ -191,7 +191,8 @@ def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
         trailer = pdf.trailer
         kept = f"/Root {catalog.objgen[0]} 0 R/Info {trailer.Info.objgen[0]} 0 R"
         first_id = bytes(trailer.ID[0])
-    packed = _structure(tree, page_numbers, tree_root.objgen[0], first)
+        root_number = tree_root.objgen[0]
+    packed = _structure(tree, page_numbers, root_number, first)
     return append_update(data, plain, packed, first + len(tree) + (2 if tree.ids else 1), kept, first_id)
 
 

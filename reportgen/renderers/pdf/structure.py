@@ -129,7 +129,7 @@ class _Part:
         self.prefix = f"t{len(structure.parts) + 1}"
         self.row: tuple[int, dict[int, int]] = (-1, {})  # the Report row being drawn, and its cells by column
         self.header: dict[tuple[int, int], int] = {}
-        self.blocks: dict[int, list[int]] = {}  # contents and change-list rows, by block identity
+        self.blocks: dict[int, tuple[int, int]] = {}  # by block identity: its TR (or P), and its cells so far
         # a KPI cell names its column's header; the same entries for every row
         self.kpi_entries = {column: entries(table={"Headers": [f"{self.prefix}-c{column}"]})
                             for column in KPI_COLUMNS}
@@ -195,22 +195,19 @@ class _Part:
     def _contents_or_change(self, block: Block, box: CellBox) -> int:
         """The contents' table (a row per bureau) or the list of changes (a P per change)."""
         key = id(block)
-        if self.is_change_list:
-            if key not in self.blocks:
-                self.blocks[key] = [self.tree.add("P", ROOT)]
-            return self.blocks[key][0]
         if key not in self.blocks:
-            self.blocks[key] = [self.tree.add("TR", self.table)]
-        row = self.blocks[key]
+            self.blocks[key] = (self.tree.add("P", ROOT) if self.is_change_list
+                                else self.tree.add("TR", self.table), 0)
+        row, cells = self.blocks[key]
+        if self.is_change_list:
+            return row
+        self.blocks[key] = (row, cells + 1)
         text = "".join(box.lines)
         if block.kind == "header":
-            element = self._th(row[0], text, "Column")
-        elif len(row) == 1:  # the row's first cell heads it
-            element = self._th(row[0], text, "Row")
-        else:
-            element = self.tree.add("TD", row[0], self.structure.language(text))
-        row.append(element)
-        return element
+            return self._th(row, text, "Column")
+        if cells == 0:  # the row's first cell heads it
+            return self._th(row, text, "Row")
+        return self.tree.add("TD", row, self.structure.language(text))
 
 
 def _measure_spans(pages: list[Page]) -> dict[int, int]:

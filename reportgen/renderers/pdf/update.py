@@ -91,15 +91,25 @@ def _object_stream(number: int, objects: list[tuple[int, str]]) -> bytes:
 def _table(offsets: dict[int, int]) -> bytes:
     """The update's cross-reference table: a subsection per run of consecutive numbers,
     20 bytes an entry."""
-    lines, run = [b"xref\n"], []
     numbers = sorted(offsets)
-    for position, number in enumerate(numbers):
-        run.append(b"%010d 00000 n \n" % offsets[number])
-        if position + 1 == len(numbers) or numbers[position + 1] != number + 1:
-            lines.append(b"%d %d\n" % (number - len(run) + 1, len(run)))
-            lines.extend(run)
-            run = []
+    lines, start = [b"xref\n"], 0
+    for first, count in _runs(numbers):
+        lines.append(b"%d %d\n" % (first, count))
+        lines.extend(b"%010d 00000 n \n" % offsets[n] for n in numbers[start:start + count])
+        start += count
     return b"".join(lines)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """(first, count) of each run of consecutive numbers in sorted `numbers`: a
+    cross-reference section's subsections, in a table or a stream's /Index."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][0] + runs[-1][1] == n:
+            runs[-1][1] += 1
+        else:
+            runs.append([n, 1])
+    return [(first, count) for first, count in runs]
 
 
 class _PackedObjects:
@@ -119,15 +129,8 @@ class _PackedObjects:
         """The cross-reference stream, as object `number`."""
         order = sorted(range(len(self.numbers)), key=self.numbers.__getitem__)
         rows = b"".join(self.rows[7 * i:7 * i + 7] for i in order)
-        index: list[int] = []  # /Index: [first count] of each run of consecutive numbers
-        for i in order:
-            n = self.numbers[i]
-            if index and index[-2] + index[-1] == n:
-                index[-1] += 1
-            else:
-                index += [n, 1]
         content = zlib.compress(rows)
-        subsections = " ".join(map(str, index))
+        subsections = " ".join(f"{first} {count}" for first, count in _runs([self.numbers[i] for i in order]))
         return (f"{number} 0 obj\n<</Type/XRef/Size {number + 1}/Index[{subsections}]/W[1 4 2]"
                 f"/Filter/FlateDecode/Length {len(content)}>>\nstream\n").encode("ascii") + content + \
             b"\nendstream\nendobj\n"

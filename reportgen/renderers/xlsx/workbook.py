@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -64,6 +65,7 @@ from reportgen.renderers.xlsx.sizes import (
     column_widths,
     illegal_character,
     line_count,
+    line_units,
     sheet_name_problems,
     storable,
 )
@@ -78,6 +80,7 @@ from reportgen.report.builder import Report, Row, RowKind, Section
 from reportgen.report.labels import PAGE_MARK, PAGES_MARK
 
 MARK = "●"
+_TEXT, _CHANGED = attrgetter("text"), attrgetter("changed")
 
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell's text
 MAX_EXACT_INTEGER = 10 ** 15 - 1  # Excel keeps 15 significant digits
@@ -127,6 +130,7 @@ class _Book:
         self.protect_inputs = protect_inputs
         self.problems: list[Finding] = []
         self.widths = column_widths(report)
+        self.one_line = [line_units(width) for width in self.widths]
         self.buffer = io.BytesIO()
         # Data is written cell by cell with typed calls (write_string, write_number …):
         # the options keep XlsxWriter from ever reading a string as a number, formula or URL.
@@ -370,18 +374,20 @@ class _Book:
         changed) writes straight through with each column's format, looked up once
         per workbook: this is the loop a 10,000-program book spends its time in."""
         cells = row.cells
-        texts = [cell.text for cell in cells]
-        if any(cell.changed for cell in cells) or not storable("\n".join(texts)) \
-                or max(map(len, texts)) > MAX_CELL_CHARS:
+        texts = list(map(_TEXT, cells))
+        if any(map(_CHANGED, cells)) or not storable("\n".join(texts)) or max(map(len, texts)) > MAX_CELL_CHARS:
             self.checked_program_row(sheet, number, row)
         else:
-            ws, index_row, widths = sheet.ws, number - 1, self.widths
+            ws, index_row, widths, one_line = sheet.ws, number - 1, self.widths, self.one_line
+            formats = self.program_formats
             # the summary is nearly always the tallest cell: counted first, it lets the
             # other cells skip their count (at_least_lines) instead of counting in full
             lines = at_least_lines(texts[col.SUMMARY], widths[col.SUMMARY], 1)
             for index in range(1, col.COLUMN_COUNT):
                 cell = cells[index]
-                cell_format = self.column_format(index, cell)
+                cell_format = formats.get((index, cell.align, cell.is_amount))
+                if cell_format is None:
+                    cell_format = self.column_format(index, cell)
                 if cell.is_amount:
                     if cell.amount is None:
                         ws.write_blank(index_row, index, None, cell_format)
@@ -398,7 +404,9 @@ class _Book:
                     ws.write_number(index_row, index, int(text), cell_format)
                 else:
                     ws.write_string(index_row, index, text, cell_format)
-                    lines = at_least_lines(text, widths[index], lines)
+                    # a text of at most one line's units (two a character at most) is one line
+                    if 2 * len(text) > one_line[index] or "\n" in text:
+                        lines = at_least_lines(text, widths[index], lines)
             sheet.heights.need(number, number, lines)
         if row.measure_start:
             self.measure_cell(sheet, number, row)

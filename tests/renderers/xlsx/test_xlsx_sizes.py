@@ -115,6 +115,37 @@ def test_any_text_needs_at_least_one_line_and_no_line_holds_more_than_it_can(tex
     assert lines >= sum(max(1, math.ceil(units / usable)) for units in needed)
 
 
+def lines_walked(text: str, width: float) -> int:
+    """The rule, one character at a time: a line takes characters while they fit in
+    its whole units; one wider than an empty line still takes it."""
+    per_line = max(int(max(width - 0.5, 1.0)), 1)
+    lines, used = 1, 0
+    for ch in text:
+        if used and used + text_units(ch) > per_line:
+            lines, used = lines + 1, 0
+        used += text_units(ch)
+    return lines
+
+
+UNBROKEN = st.text(st.sampled_from(list("ab09,.-あい漢字●①ｱ△é€→　") + ["\U00020B9F"]), max_size=300)
+
+
+@given(UNBROKEN, WIDTHS)
+def test_text_without_spaces_is_counted_as_laid_out_character_by_character(text, width):
+    """line_count lays text out by runs of full-width and other characters: it must
+    agree with the character-by-character rule, full-width characters at a line's
+    end, text beyond the Basic Multilingual Plane (𠮟) and columns narrower than
+    one character included."""
+    assert line_count(text, width) == lines_walked(text, width)
+
+
+def test_a_long_run_of_full_width_characters_fills_whole_lines():
+    """A line of 32.5 usable units holds 16 full-width characters: 100 of them and a
+    digit need 7 lines (6 × 16 + 4, then the digit beside them)."""
+    assert line_count("あ" * 100 + "1", 33.0) == 7
+    assert line_count("あ" * 96 + "12", 33.0) == 7  # 6 full lines, the digits on the seventh
+
+
 @given(TEXT, TEXT, WIDTHS)
 def test_more_text_never_needs_fewer_lines(a, b, width):
     assert line_count(a + b, width) >= line_count(a, width)

@@ -82,20 +82,6 @@ def line_units(width: float) -> int:
     return max(int(max(width - CELL_PADDING, 1.0)), 1)
 
 
-def at_least_lines(text: str, width: float, lines: int) -> int:
-    """max(lines, line_count(text, width)), without counting the lines of a text
-    that cannot need more than `lines` (a row's height is its tallest cell's: once
-    the summary is measured, most other cells need no count)."""
-    if "\n" not in text and " " not in text:
-        per_line = line_units(width)
-        # at most two units a character; a line holds at least per_line - 1
-        # units, as a character is never cut
-        units = len(text) if text.isascii() else 2 * len(text)
-        if units <= lines * max(per_line - 1, 1):
-            return lines
-    return max(lines, line_count(text, width))
-
-
 def _character_lines(part: str, usable: float) -> int:
     """Lines of text that breaks between any two characters; a character is
     never cut, so a line ends where the next one would not fit.

@@ -61,7 +61,6 @@ from reportgen.renderers.xlsx.sizes import (
     MAX_ROW_HEIGHT,
     TITLE_LINE_HEIGHT,
     RowHeights,
-    at_least_lines,
     column_widths,
     illegal_character,
     line_count,
@@ -130,7 +129,8 @@ class _Book:
         self.protect_inputs = protect_inputs
         self.problems: list[Finding] = []
         self.widths = column_widths(report)
-        self.one_line = [line_units(width) for width in self.widths]
+        self.one_line = [line_units(width) for width in self.widths]  # units a line holds
+        self.spare = [max(units - 1, 1) for units in self.one_line]  # units a line holds at least
         self.buffer = io.BytesIO()
         # Data is written cell by cell with typed calls (write_string, write_number …):
         # the options keep XlsxWriter from ever reading a string as a number, formula or URL.
@@ -378,11 +378,13 @@ class _Book:
         if any(map(_CHANGED, cells)) or not storable("\n".join(texts)) or max(map(len, texts)) > MAX_CELL_CHARS:
             self.checked_program_row(sheet, number, row)
         else:
-            ws, index_row, widths, one_line = sheet.ws, number - 1, self.widths, self.one_line
-            formats = self.program_formats
-            # the summary is nearly always the tallest cell: counted first, it lets the
-            # other cells skip their count (at_least_lines) instead of counting in full
-            lines = at_least_lines(texts[col.SUMMARY], widths[col.SUMMARY], 1)
+            ws, index_row, widths, formats = sheet.ws, number - 1, self.widths, self.program_formats
+            one_line, spare = self.one_line, self.spare
+            # The summary is nearly always the tallest cell: counted first, it lets most
+            # other cells go uncounted. A text needs no count when it fits on one line,
+            # or, unbroken (no space, no newline), when it fits in the lines already
+            # needed even if every character were two units and every line lost one.
+            lines = line_count(texts[col.SUMMARY], widths[col.SUMMARY])
             for index in range(1, col.COLUMN_COUNT):
                 cell = cells[index]
                 cell_format = formats.get((index, cell.align, cell.is_amount))
@@ -404,9 +406,9 @@ class _Book:
                     ws.write_number(index_row, index, int(text), cell_format)
                 else:
                     ws.write_string(index_row, index, text, cell_format)
-                    # a text of at most one line's units (two a character at most) is one line
-                    if 2 * len(text) > one_line[index] or "\n" in text:
-                        lines = at_least_lines(text, widths[index], lines)
+                    units = 2 * len(text)  # at most
+                    if units > one_line[index] and (units > lines * spare[index] or " " in text) or "\n" in text:
+                        lines = max(lines, line_count(text, widths[index]))
             sheet.heights.need(number, number, lines)
         if row.measure_start:
             self.measure_cell(sheet, number, row)

@@ -440,9 +440,3 @@ ANY_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(["\ud800", "\udfff
 def test_text_with_no_reported_character_survives_the_xml_round_trip(text):
     if illegal_character(text) is None:
         assert xml_round_trip(text)
-
-
-@given(st.text(alphabet=st.sampled_from("あ漢A1 ,。\n（"), max_size=80), st.floats(1, 40), st.integers(1, 12))
-def test_at_least_lines_is_the_larger_of_the_known_and_the_counted_lines(text, width, lines):
-    from reportgen.renderers.xlsx.sizes import at_least_lines
-    assert at_least_lines(text, width, lines) == max(lines, line_count(text, width))

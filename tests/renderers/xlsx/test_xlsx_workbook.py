@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -36,10 +37,10 @@ from reportgen.model.publication import (
     BaselineYear,
     Kpi,
 )
-from reportgen.renderers.xlsx.sizes import LINE_HEIGHT
+from reportgen.renderers.xlsx.sizes import LINE_HEIGHT, MAX_ROW_HEIGHT, ROW_PADDING, column_widths, line_count
 from reportgen.renderers.xlsx.styles import AMOUNT_FORMAT, FONT_NAME
 from reportgen.renderers.xlsx.workbook import render_xlsx
-from reportgen.report.builder import RowKind, build_report
+from reportgen.report.builder import Cell, RowKind, build_report
 
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
@@ -237,7 +238,7 @@ def test_print_setup(seed_wb, seed_report):
     assert setup.orientation == "landscape"
     # a fixed scale that fits the columns across the page, so that the page breaks between
     # measures are kept (Excel ignores manual breaks on a sheet fit to a page)
-    from reportgen.renderers.xlsx.pages import SAFETY, printable
+    from reportgen.renderers.xlsx.pages import printable
     # the columns' printed width as Excel measures a stored width (7-pixel digits, 96 dpi)
     points = sum(int(d.width * 7 + 0.5) * 0.75 * (d.max - d.min + 1) for d in ws.column_dimensions.values()
                  if d.min and d.max <= 19)  # a <col> may cover several columns of one width
@@ -315,6 +316,48 @@ def test_widths_fit_full_width_text_and_heights_fit_wrapped_text(seed_wb, seed_r
         lines = math.ceil(len(summary) / (widths[col.SUMMARY] / 2))
         assert ws.row_dimensions[row].height >= (lines - 1) * LINE_HEIGHT, number
     assert ws.row_dimensions[rows[8]].height > ws.row_dimensions[rows[2]].height
+
+
+def test_a_program_row_is_as_tall_as_its_tallest_cell(seed_report):
+    """Whichever cell needs the most lines sets the row's height: the summary, a KPI
+    phrase longer than the summary, English that wraps at its spaces, a line break.
+    The renderer leaves most cells uncounted once the summary is counted; this checks
+    that it never leaves one that needs more (the measure's name is kept short, so
+    that its merged cell adds nothing)."""
+    kpi, division = col.KPI_STARTS[0], col.DIVISION
+    changes = [{col.SUMMARY: "短い", kpi: "あ" * 60},
+               {col.SUMMARY: "短い", division: "City Hall Ward Office for Parks and Roads"},
+               {col.SUMMARY: "短い", col.NAME: "一\n二\n三\n四"},
+               {kpi + 1: "い" * 200},
+               {col.SUMMARY: "あ" * 96, division: " ".join(["Parks"] * 7)},  # 6 lines, and 7
+               {}]
+    sections = []
+    for section in seed_report.sections:
+        rows, programs = [], 0
+        for row in section.rows:
+            if row.kind is RowKind.PROGRAM:
+                change = changes[programs % len(changes)]
+                programs += 1
+                cells = [Cell(change.get(i, c.text), c.align, c.amount, c.is_amount) for i, c in enumerate(row.cells)]
+                cells[col.MEASURE] = Cell("施策")
+                row = replace(row, cells=tuple(cells))
+            rows.append(row)
+        sections.append(replace(section, rows=tuple(rows)))
+    report = replace(seed_report, sections=tuple(sections))
+    ws = workbook(render_xlsx(report))[SHEET]
+    widths = column_widths(report)  # as the renderer set them (the sheet stores them in whole pixels)
+    assert line_count(changes[-2][col.SUMMARY], widths[col.SUMMARY]) == 6
+    assert line_count(changes[-2][division], widths[division]) == 7
+    section = next(s for s in report.sections if s.bureau == SHEET)
+    checked = 0
+    for number, sheet_row in program_rows(ws).items():
+        row = next(r for r in section.rows if r.kind is RowKind.PROGRAM and r.cells[col.NUMBER].text == str(number))
+        lines = max(line_count(cell.text, widths[index]) for index, cell in enumerate(row.cells)
+                    if index != col.MEASURE and cell.text and not cell.is_amount)
+        expected = min(lines * LINE_HEIGHT + ROW_PADDING, MAX_ROW_HEIGHT)
+        assert abs(ws.row_dimensions[sheet_row].height - expected) < 0.75, number  # Excel keeps whole pixels
+        checked += 1
+    assert checked >= len(changes)
 
 
 # ---------------------------------------------------------------- hostile data

@@ -13,6 +13,7 @@ claims PDF/UA-1 (made by pikepdf), as an incremental update (renderers/pdf/updat
 """
 from __future__ import annotations
 
+import functools
 import io
 from array import array
 from collections.abc import Iterator
@@ -169,11 +170,8 @@ def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
         # (`unparse`); the objects pikepdf does not know, the structure tree's, are
         # written by `_structure` under numbers reserved here.
         tree_root = pdf.make_indirect(pikepdf.Dictionary())
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["dc:title"] = title
-            meta["dc:language"] = [lang]
-            meta["pdfuaid:part"] = "1"
         catalog = pdf.Root
+        catalog.Metadata = pdf.make_indirect(pikepdf.Dictionary())  # its number; the stream is written below
         catalog.StructTreeRoot = tree_root
         catalog.MarkInfo = pikepdf.Dictionary(Marked=True)
         catalog.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)  # /Lang: ReportLab's canvas wrote it
@@ -184,7 +182,7 @@ def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
             page.obj.Tabs = pikepdf.Name.S
             plain[page.obj.objgen[0]] = page.obj.unparse(resolved=True)
             page_numbers.append(page.obj.objgen[0])
-        xmp = catalog.Metadata.read_bytes()
+        xmp = _xmp(title, lang)
         plain[catalog.Metadata.objgen[0]] = (b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n" % len(xmp)
                                              + xmp + b"\nendstream")
         first = max(obj.objgen[0] for obj in pdf.objects) + 1
@@ -194,6 +192,21 @@ def finish(data: bytes, tree: Tree, title: str, lang: str) -> bytes:
         root_number = tree_root.objgen[0]
     packed = _structure(tree, page_numbers, root_number, first)
     return append_update(data, plain, packed, first + len(tree) + (2 if tree.ids else 1), kept, first_id)
+
+
+@functools.lru_cache(maxsize=8)
+def _xmp(title: str, lang: str) -> bytes:
+    """The XMP packet PDF/UA asks for (title, language, the PDF/UA part), made by pikepdf
+    once per title and language: the thousands of division PDFs of a split share one
+    (making it took a twentieth of each)."""
+    import pikepdf
+
+    with pikepdf.new() as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:title"] = title
+            meta["dc:language"] = [lang]
+            meta["pdfuaid:part"] = "1"
+        return pdf.Root.Metadata.read_bytes()
 
 
 def _structure(tree: Tree, page_numbers: list[int], root_number: int, first: int) -> Iterator[tuple[int, str]]:

@@ -254,6 +254,19 @@ def test_the_catalog_claims_pdf_ua_and_says_the_title_and_language():
         assert "en" in str(meta.get("dc:language"))
 
 
+def test_each_pdf_of_a_process_has_its_own_title_and_language_in_its_metadata():
+    """The XMP packet is made once per title and language and reused (a split makes
+    thousands of PDFs): PDFs of other titles and languages in between keep their own."""
+    publication = load([str(SEED)])
+    reports = [build_report(publication, lang="ja"), build_report(publication, lang="en"),
+               replace(build_report(publication, lang="ja"), title="別の表題"), build_report(publication, lang="ja")]
+    for report in reports:
+        with pikepdf.open(io.BytesIO(render_pdf(report))) as pdf:
+            meta = pdf.open_metadata()
+            assert meta["dc:title"] == report.title
+            assert [str(lang) for lang in meta["dc:language"]] == [report.labels.document_language]
+
+
 def test_japanese_data_in_an_english_pdf_is_marked_japanese():
     report = build_report(load([str(SEED)]), lang="en")
     walk = Walk(render_pdf(report, tagged=True))

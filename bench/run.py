@@ -12,10 +12,10 @@ run is only ever slowed down by what else runs, by up to 40%, so the fastest run
 is the closest to the cost of the code itself.
 
 A target that compares two tasks of one size is judged by the median of its
-per-round ratios: the two tasks run one right after the other in each round (the
-order of TASKS), so a slow spell of the machine, which lasts longer than a pair of
-runs, slows both sides of most rounds alike; the median sets aside a round it hit
-on one side only. Results go to stdout and bench/results.md.
+per-round ratios: the two tasks run one right after the other in each round
+(in the order of TASKS, reversed every other round), so a slow spell of the
+machine, which lasts longer than a pair of runs, slows both sides of most rounds
+alike; the median sets aside a round it hit on one side only. Results go to stdout and bench/results.md.
 """
 from __future__ import annotations
 
@@ -32,11 +32,12 @@ WORKLOAD = ROOT / "bench" / "workload.py"  # the project's generator of syntheti
 WORK = ROOT / "bench" / "work"
 PYTHON = sys.executable
 
-# Each task is a command line; {source} and {out} are filled in.
 # Each task is a command line; {source} and {out} are filled in. The tasks a target
-# compares run next to each other: PDF and untagged PDF, XLSX and xlsxwriter, the
-# book's PDF+XLSX and the split.
+# compares run next to each other: LongTable, PDF and untagged PDF; XLSX and
+# xlsxwriter; the book's PDF+XLSX and the split. Every other round runs them in the
+# reverse order, so that neither side of a pair always runs first.
 TASKS = {
+    "baseline LongTable PDF": [PYTHON, str(ROOT / "bench" / "baselines.py"), "pdf", "{source}", "{out}/base.pdf"],
     "reportgen PDF": [PYTHON, "-m", "reportgen.cli", "build", "{source}", "-o", "{out}", "--format", "pdf", "-q"],
     "reportgen PDF untagged": [PYTHON, str(ROOT / "bench" / "untagged.py"), "{source}", "{out}"],
     "reportgen XLSX": [PYTHON, "-m", "reportgen.cli", "build", "{source}", "-o", "{out}", "--format", "xlsx", "-q"],
@@ -45,7 +46,6 @@ TASKS = {
                            "-q"],
     "reportgen split xlsx+pdf": [PYTHON, "-m", "reportgen.cli", "split", "{source}", "-o", "{out}", "--format",
                                  "xlsx,pdf", "-q"],
-    "baseline LongTable PDF": [PYTHON, str(ROOT / "bench" / "baselines.py"), "pdf", "{source}", "{out}/base.pdf"],
 }
 
 # Runs one command and reports its own peak memory and its children's.
@@ -110,8 +110,10 @@ def fastest_run(runs: list[dict]) -> dict:
 
 
 def round_ratios(task: dict, reference: dict) -> list[float]:
-    """task / reference, round by round (the runs of one round ran one after the other)."""
-    return [a / b for a, b in zip(task["rounds"], reference["rounds"])]
+    """task / reference, round by round (the runs of one round ran one after the other);
+    results saved before rounds were kept have only their fastest runs."""
+    return [a / b for a, b in zip(task.get("rounds", [task["seconds"]]),
+                                  reference.get("rounds", [reference["seconds"]]))]
 
 
 def median(values: list[float]) -> float:
@@ -201,8 +203,8 @@ def main() -> None:
         source, expect = make_workload(size)
         check_totals(source, expect)
         runs: dict[str, list[dict]] = {name: [] for name in TASKS}
-        for _ in range(max(1, args.repeat)):
-            for name in TASKS:
+        for round_number in range(max(1, args.repeat)):
+            for name in (list(TASKS) if round_number % 2 == 0 else list(reversed(TASKS))):
                 started = time.strftime("%H:%M:%S")
                 runs[name].append(measure(name, source, size))
                 print(f"[{started}] {size:>6} {name:<26} {runs[name][-1]['seconds']:7.2f} s "

@@ -127,15 +127,22 @@ def lines_walked(text: str, width: float) -> int:
     return lines
 
 
-UNBROKEN = st.text(st.sampled_from(list("ab09,.-あい漢字●①ｱ△é€→　") + ["\U00020B9F"]), max_size=300)
+UNBROKEN = st.text(st.sampled_from(list("ab09,.-あい漢字●①ｱ△é€→　")), max_size=300)
 
 
 @given(UNBROKEN, WIDTHS)
 def test_text_without_spaces_is_counted_as_laid_out_character_by_character(text, width):
     """line_count lays text out by runs of full-width and other characters: it must
     agree with the character-by-character rule, full-width characters at a line's
-    end, text beyond the Basic Multilingual Plane (𠮟) and columns narrower than
-    one character included."""
+    end and columns narrower than one character included."""
+    assert line_count(text, width) == lines_walked(text, width)
+
+
+@given(UNBROKEN, st.integers(0, 300), WIDTHS)
+def test_text_beyond_the_basic_plane_is_counted_by_the_same_rule(text, at, width):
+    """A character beyond the Basic Multilingual Plane (𠮟, full width) anywhere in the
+    text: counted character by character, with the same result."""
+    text = text[:at] + "\U00020B9F" + text[at:]
     assert line_count(text, width) == lines_walked(text, width)
 
 

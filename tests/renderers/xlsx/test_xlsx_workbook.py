@@ -328,7 +328,7 @@ def test_a_program_row_is_as_tall_as_its_tallest_cell(seed_report):
     changes = [{col.SUMMARY: "短い", kpi: "あ" * 60},
                {col.SUMMARY: "短い", division: "City Hall Ward Office for Parks and Roads"},
                {col.SUMMARY: "短い", col.NAME: "一\n二\n三\n四"},
-               {kpi + 1: "い" * 200},
+               {kpi + 1: "い" * 80},
                {col.SUMMARY: "あ" * 96, division: " ".join(["Parks"] * 7)},  # 6 lines, and 7
                {}]
     sections = []

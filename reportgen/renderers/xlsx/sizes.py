@@ -86,10 +86,9 @@ def _character_lines(part: str, usable: float) -> int:
     """Lines of text that breaks between any two characters; a character is
     never cut, so a line ends where the next one would not fit.
 
-    The text is taken as runs of full-width and of other characters, and each run
-    is laid out line by line: a summary of 100 characters is a handful of runs,
-    where a walk over its characters would look at each one (this is a tenth of a
-    10,000-program workbook's cost)."""
+    The text is taken as runs of full-width and of other characters, each laid out
+    a whole line at a time: a summary of 100 characters is a handful of runs. (A walk
+    over every character was a tenth of a 10,000-program workbook's cost.)"""
     per_line = max(int(usable), 1)  # whole units a line holds
     if part.isascii():
         return max(1, math.ceil(len(part) / per_line))
@@ -112,7 +111,9 @@ def _character_lines(part: str, usable: float) -> int:
 
 
 def _character_lines_walked(part: str, per_line: int) -> int:
-    """_character_lines character by character (text beyond the Basic Multilingual Plane)."""
+    """_character_lines character by character: for text beyond the Basic Multilingual
+    Plane, which _width_runs does not cover, and lines narrower than one full-width
+    character."""
     units = part.translate(_UNITS)  # one character per unit
     if len(units) <= per_line:
         return 1

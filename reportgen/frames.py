@@ -18,6 +18,7 @@ command line's seed build does not pay for it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import reportgen.model.program_table as table
@@ -77,7 +78,9 @@ def read_frame(frame: pandas.DataFrame, years: FiscalYears | tuple[int, int] | N
         headers = tuple([_header(c[level]) for c in frame.columns] for level in (0, 1))
     else:
         headers = ([_header(c) for c in frame.columns],)
-    rows = [[_python(value) for value in row] for row in frame.itertuples(index=False, name=None)]
+    import pandas as pd
+
+    rows = [[_python(value, pd.isna) for value in row] for row in frame.itertuples(index=False, name=None)]
     tree = PublicationTree()
     if frame.attrs.get("title"):
         tree.title = str(frame.attrs["title"])
@@ -105,14 +108,12 @@ def _header(value: object) -> str:
     return "" if text.startswith("Unnamed: ") else text  # read_excel's name for a blank header cell
 
 
-def _python(value: object) -> object:
+def _python(value: object, isna: Callable[[object], bool]) -> object:
     """A cell as the readers take it: numpy scalars as Python values, every kind of
-    missing (None, NaN, NA, NaT) as None."""
-    import pandas as pd
-
+    missing (None, NaN, NA, NaT: `isna`, pandas' own test) as None."""
     if isinstance(value, str):
         return value
-    if pd.isna(value):
+    if isna(value):
         return None
     item = getattr(value, "item", None)
     return item() if callable(item) and type(value).__module__ == "numpy" else value
